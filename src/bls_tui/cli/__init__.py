@@ -1,0 +1,137 @@
+"""The `bls` command line (Typer).
+
+Heavy modules (Textual, NumPy) are imported inside the commands that need them, so
+`bls --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import click
+import typer
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+from bls_tui import __version__
+from bls_tui.cli.errors import CliError, fail
+from bls_tui.cli.options import build_preset
+from bls_tui.cli.presets_cmd import presets_app
+
+app = typer.Typer(
+    name="bls",
+    help="Bilateral stimulation (BLS) and EMDR session timer for the terminal.",
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(presets_app, name="presets")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"bls-tui {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Bilateral stimulation (BLS) and EMDR session timer. `bls` alone = `bls run`."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@app.command()
+def run(
+    preset: Annotated[
+        str | None, typer.Option(help="Preset name (see `bls presets list`).")
+    ] = None,
+    speed: Annotated[
+        float | None, typer.Option(help="Speed in Hz = full cycles/s, 0.1-2.0.")
+    ] = None,
+    cycles: Annotated[
+        int | None, typer.Option(help="Set length in cycles (1 cycle = 2 sweeps).")
+    ] = None,
+    seconds: Annotated[Optional[float], typer.Option(help="Set length in seconds.")] = None,  # noqa: UP045
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            help="horizontal, vertical, diagonal-up, diagonal-down, circle, figure-eight."
+        ),
+    ] = None,
+    profile: Annotated[Optional[str], typer.Option(help="sine (smooth pursuit) or linear.")] = None,  # noqa: UP045
+    dwell_ms: Annotated[
+        float | None,
+        typer.Option("--dwell-ms", help="Edge dwell for the linear profile, 0-200 ms."),
+    ] = None,
+    end: Annotated[Optional[str], typer.Option(help="Set end: edge or centre.")] = None,  # noqa: UP045
+    client_view: Annotated[
+        bool, typer.Option("--client-view", help="Start in client view (only the dot).")
+    ] = False,
+    trace: Annotated[
+        Path | None,
+        typer.Option(help="Write a JSON-lines timing trace to FILE.", metavar="FILE"),
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Ignore the remembered last-used settings.")
+    ] = False,
+) -> None:
+    """Open the stimulation screen: a dot moving left-right, steered from the keyboard."""
+    try:
+        chosen, warnings = build_preset(
+            preset=preset, fresh=fresh, speed=speed, cycles=cycles, seconds=seconds,
+            pattern=pattern, profile=profile, dwell_ms=dwell_ms, end=end,
+        )  # fmt: skip
+    except CliError as exc:
+        fail(str(exc), exc.code)
+    for warning in warnings:
+        print(f"bls: warning: {warning}", file=sys.stderr)
+    from bls_tui.runtime import RunOptions
+    from bls_tui.ui.app import make_app
+
+    if trace is not None:
+        try:
+            trace.parent.mkdir(parents=True, exist_ok=True)
+            trace.touch()
+        except OSError as exc:
+            fail(f"--trace {trace}: cannot write ({exc.strerror})")
+    options = RunOptions(preset=chosen, trace=trace, client_view=client_view)
+    bls_app = make_app(options)
+    run_app(bls_app)
+    from bls_tui.core.settings import save_last
+
+    problem = save_last(bls_app.runtime.current_preset())
+    if problem:
+        print(f"bls: warning: {problem}", file=sys.stderr)
+
+
+def run_app(bls_app: App[None]) -> None:
+    """Run a Textual app with library chatter on fd 2 kept off the screen."""
+    from bls_tui.core.paths import data_dir
+    from bls_tui.ui.terminal import quiet_stderr
+
+    with quiet_stderr(data_dir() / "logs" / "stderr.log"):
+        bls_app.run()
+
+
+def main() -> None:
+    """Console entry point: one clear line for usage errors, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        hint = f" (try `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        fail(f"{exc.format_message()}{hint}", 2)
+    except click.exceptions.Abort:
+        fail("aborted", 130)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        fail("interrupted", 130)

@@ -1,0 +1,42 @@
+"""`bls presets list|show|path`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bls_tui.cli.errors import fail
+from bls_tui.core.paths import presets_dir
+from bls_tui.core.presets import BUILTINS, PresetError, available, resolve, to_toml
+
+presets_app = typer.Typer(help="List, show and locate presets.", no_args_is_help=True)
+
+
+@presets_app.command("list")
+def list_presets() -> None:
+    """List built-in and user presets."""
+    directory = presets_dir()
+    for name in available(directory):
+        try:
+            p = resolve(name, directory)
+        except PresetError as exc:
+            print(f"{name:14} (broken) {exc}")
+            continue
+        origin = "built-in" if name in BUILTINS else "user"
+        print(f"{name:14} {origin:8} {p.speed_hz:.1f} Hz  {p.length_label():22} {p.description}")
+
+
+@presets_app.command("show")
+def show(name: Annotated[str, typer.Argument(help="Preset name.")]) -> None:
+    """Print a preset as fully resolved TOML."""
+    try:
+        print(to_toml(resolve(name, presets_dir())), end="")
+    except PresetError as exc:
+        fail(str(exc))
+
+
+@presets_app.command("path")
+def path() -> None:
+    """Print the folder where user presets (NAME.toml) are read from."""
+    print(presets_dir())

@@ -1,0 +1,425 @@
+"""Opening the session database safely: permissions, checks, daily backups and migrations.
+
+The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` is applied in order,
+each in its own transaction.  A database from a newer release is refused untouched, and a
+damaged one is kept as it is, with the newest backup named in the error.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from bls_tui.core.paths import ensure_private_dir
+from bls_tui.core.protocol import iso_utc
+from bls_tui.core.records_types import RATING_RANGES
+
+BUSY_TIMEOUT_S = 10.0
+BACKUPS_KEPT = 7
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """Base of all record-store errors; the message is one line, ready for the CLI."""
+
+
+class NewerDatabaseError(StoreError):
+    """The database was written by a newer bls-tui (schema version unknown here)."""
+
+
+class CorruptDatabaseError(StoreError):
+    """The database file is not readable as a sound SQLite database."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
+class UnknownSessionError(StoreError):
+    """No session has the given ID."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"no session with ID {session_id} (see `bls sessions list`)")
+        self.session_id = session_id
+
+
+class InvalidRecordError(StoreError, ValueError):
+    """A value the store refuses to write (out of range, unknown kind, duplicate set...)."""
+
+
+class SessionStateError(StoreError):
+    """The session is not in a state that allows this (e.g. resuming a completed one)."""
+
+
+_V1 = (
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('standard', 'ketamine')),
+        target_label TEXT NOT NULL DEFAULT '',
+        planned_min INTEGER NOT NULL CHECK (planned_min > 0),
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('active', 'interrupted', 'completed')),
+        closure_complete INTEGER CHECK (closure_complete IN (0, 1)),
+        final_sud INTEGER CHECK (final_sud BETWEEN 0 AND 10),
+        final_voc INTEGER CHECK (final_voc BETWEEN 1 AND 7),
+        container_note TEXT,
+        pid INTEGER,
+        last_heartbeat TEXT)""",
+    "CREATE INDEX sessions_by_client ON sessions (client_code, started_at)",
+    """CREATE TABLE phases (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        phase TEXT NOT NULL,
+        entered_at TEXT NOT NULL,
+        left_at TEXT,
+        seconds REAL)""",
+    """CREATE TABLE sets (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL CHECK (number > 0),
+        phase TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        speed_hz REAL NOT NULL,
+        cycles_planned REAL,
+        sweeps_planned INTEGER,
+        sweeps_delivered INTEGER NOT NULL,
+        cycles_delivered REAL NOT NULL,
+        duration_s REAL NOT NULL,
+        delivered_hz REAL,
+        stopped_early INTEGER NOT NULL DEFAULT 0 CHECK (stopped_early IN (0, 1)),
+        stop_reason TEXT,
+        sound_lost_at TEXT,
+        tone TEXT,
+        sud INTEGER CHECK (sud BETWEEN 0 AND 10),
+        voc INTEGER CHECK (voc BETWEEN 1 AND 7),
+        bhs INTEGER CHECK (bhs BETWEEN 0 AND 10),
+        UNIQUE (session_id, number))""",
+    """CREATE TABLE ratings (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        set_number INTEGER,
+        kind TEXT NOT NULL CHECK (kind IN ('sud', 'voc', 'bhs', 'presence')),
+        value INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        context TEXT NOT NULL)""",
+    """CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        phase TEXT,
+        set_number INTEGER,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (
+            kind IN ('clinician', 'between_sets', 'body_scan', 'container', 'grounding')))""",
+    """CREATE TABLE assessment (
+        session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        image TEXT NOT NULL DEFAULT '',
+        negative_cognition TEXT NOT NULL DEFAULT '',
+        positive_cognition TEXT NOT NULL DEFAULT '',
+        voc INTEGER CHECK (voc BETWEEN 1 AND 7),
+        emotions TEXT NOT NULL DEFAULT '',
+        sud INTEGER CHECK (sud BETWEEN 0 AND 10),
+        body_location TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL)""",
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}')""",
+    *(
+        f"CREATE INDEX {t}_by_session ON {t} (session_id)"
+        for t in ("phases", "ratings", "notes", "events")
+    ),
+)
+
+_V2 = (
+    """CREATE TABLE medicine (
+        session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        route TEXT NOT NULL,
+        dose_amount REAL NOT NULL,
+        dose_unit TEXT NOT NULL,
+        dosed_at TEXT,
+        provider TEXT,
+        screening TEXT NOT NULL DEFAULT '{}',
+        linked_session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+        observation_min INTEGER NOT NULL DEFAULT 120,
+        bp_recheck_min INTEGER,
+        checkin_interval_min INTEGER,
+        observation_confirmed_at TEXT)""",
+    """CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        systolic INTEGER,
+        diastolic INTEGER,
+        heart_rate INTEGER,
+        spo2 INTEGER,
+        presence INTEGER,
+        presence_scale TEXT NOT NULL DEFAULT 'numeric'
+            CHECK (presence_scale IN ('numeric', 'bhs')),
+        sedation INTEGER,
+        note TEXT,
+        flags TEXT NOT NULL DEFAULT '[]')""",
+    "CREATE INDEX checkins_by_session ON checkins (session_id)",
+)
+
+
+def _statements(sql: tuple[str, ...]) -> Callable[[sqlite3.Connection], None]:
+    def migrate(conn: sqlite3.Connection) -> None:
+        for statement in sql:
+            conn.execute(statement)
+
+    return migrate
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _statements(_V1),  # v1: sessions, phases, sets, ratings, notes, assessment, events
+    _statements(_V2),  # v2: ketamine-assisted sessions (medicine, checkins)
+)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    """The schema version stored in the database header."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, upto: int = LATEST_VERSION) -> int:
+    """Apply pending migrations up to ``upto``, one transaction each; return the new version.
+
+    Safe against a second process migrating at the same time: the version is re-read after
+    the write lock is taken.
+    """
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = user_version(conn)
+            if version >= upto:
+                conn.execute("COMMIT")
+                return version
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Folder holding the daily backups of ``db_path``."""
+    return db_path.parent / "backups"
+
+
+def newest_backup(db_path: Path) -> Path | None:
+    """The most recent daily backup, if any."""
+    folder = backups_dir(db_path)
+    found = sorted(folder.glob("sessions-????????.db")) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists (never widens an existing file)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def tighten(db_path: Path) -> None:
+    """chmod 0600 the database and its -wal/-shm files where they exist."""
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{db_path}{suffix}")
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
+
+
+def _corrupt(db_path: Path, why: str) -> CorruptDatabaseError:
+    backup = newest_backup(db_path)
+    where = (
+        f"newest backup: {backup} (copy it over {db_path.name} to restore)"
+        if backup
+        else f"no backup found in {backups_dir(db_path)}"
+    )
+    return CorruptDatabaseError(
+        f"{db_path} is damaged ({why}); the file was kept unchanged; {where}"
+    )
+
+
+def daily_backup(conn: sqlite3.Connection, db_path: Path, today: date) -> Path | None:
+    """Copy the database to ``backups/sessions-YYYYMMDD.db`` once per day; keep the last 7.
+
+    Uses the SQLite online backup API, so the copy is consistent even with other writers.
+    Returns the new backup's path, or None if today's backup already exists.
+    """
+    folder = ensure_private_dir(backups_dir(db_path))
+    target = folder / f"sessions-{today:%Y%m%d}.db"
+    if target.exists():
+        return None
+    partial = folder / f".partial-{os.getpid()}.db"
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
+    dest = sqlite3.connect(str(partial))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    os.replace(partial, target)
+    os.chmod(target, 0o600)
+    for old in sorted(folder.glob("sessions-????????.db"))[:-BACKUPS_KEPT]:
+        old.unlink()
+    return target
+
+
+def open_database(
+    db_path: Path, *, today: date, backup: bool = True, upto: int = LATEST_VERSION
+) -> sqlite3.Connection:
+    """Open (creating if needed) the session database and bring it to schema ``upto``.
+
+    Note:
+        Creates the parent folder 0700 and the file 0600, switches to WAL with
+        ``synchronous=FULL`` and foreign keys on, and takes the daily backup before migrating.
+
+    Raises:
+        NewerDatabaseError: the schema version is newer than this release knows.
+        CorruptDatabaseError: the file is not a database or fails ``integrity_check``.
+    """
+    ensure_private_dir(db_path.parent)
+    create_private_file(db_path)
+    with open(db_path, "rb") as fh:
+        head = fh.read(len(_SQLITE_MAGIC))
+    if head and head != _SQLITE_MAGIC:
+        raise _corrupt(db_path, "not an SQLite database")
+    conn = sqlite3.connect(
+        str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    try:
+        try:
+            version = user_version(conn)
+            if version > LATEST_VERSION:
+                raise NewerDatabaseError(
+                    f"{db_path} was written by a newer bls-tui (schema v{version}, this "
+                    f"version knows up to v{LATEST_VERSION}); update bls-tui, the file was "
+                    "not changed"
+                )
+            verdict = conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _corrupt(db_path, str(exc)) from exc
+        if verdict != [("ok",)]:
+            raise _corrupt(db_path, "integrity check failed: " + str(verdict[0][0])[:120])
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")  # deleted notes are overwritten, not left
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")  # a finished set survives power loss
+        if backup and version > 0:
+            daily_backup(conn, db_path, today)
+        migrate(conn, upto)
+        tighten(db_path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+MAX_TEXT = 10_000
+
+
+def check_rating(kind: str, value: int | None) -> None:
+    """Raise :class:`InvalidRecordError` unless ``value`` is None or a whole number in range."""
+    if value is None:
+        return
+    low, high = RATING_RANGES[kind]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidRecordError(f"{kind.upper()} must be a whole number from {low} to {high}")
+
+
+def clean_text(value: str | None, what: str) -> str | None:
+    """Strip free text and refuse anything longer than :data:`MAX_TEXT`."""
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise InvalidRecordError(f"{what} is longer than {MAX_TEXT} characters")
+    return value
+
+
+class StoreBase:
+    """Connection plumbing shared by the :class:`~bls_tui.core.records.Store` parts."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, wall: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self.path = path
+        self._wall = wall
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _stamp(self, at: str | None = None) -> str:
+        return at if at is not None else iso_utc(self._wall())
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; commits on success, rolls back and re-raises on error."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise DatabaseBusyError(
+                    f"the session database is busy ({exc}); another bls process may be writing"
+                ) from exc
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read snapshot (nests inside :meth:`_tx`)."""
+        with self._lock:
+            if self._conn.in_transaction:
+                yield self._conn
+                return
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    def _require(self, conn: sqlite3.Connection, session_id: int) -> str:
+        """Return the session's status or raise :class:`UnknownSessionError`."""
+        row = conn.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise UnknownSessionError(session_id)
+        return str(row[0])

@@ -1,0 +1,72 @@
+"""Key bindings as data: one table drives the bindings, the footer and the help screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One action on a key."""
+
+    id: str
+    keys: str
+    action: str
+    label: str
+    description: str
+    show: bool = True
+    group: str = "Stimulation"
+
+    @property
+    def display_keys(self) -> str:
+        """Keys as a person reads them."""
+        names = {
+            "space": "space",
+            "escape": "esc",
+            "up": "↑",
+            "down": "↓",
+            "left": "←",
+            "right": "→",
+            "question_mark": "?",
+            "plus": "+",
+            "minus": "-",
+            "semicolon": ";",
+            "equals_sign": "=",
+        }
+        return " / ".join(names.get(k, k) for k in self.keys.split(","))
+
+
+STIM_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("start", "space", "start_pause", "Start/Pause", "Start a set, or pause / resume it"),
+    KeySpec(
+        "stop",
+        "s,escape",
+        "stop_signal",
+        "STOP",
+        "Stop signal: halts motion and sound at once, ends the set and records the stop",
+    ),
+    KeySpec("faster", "up", "speed(1)", "Faster", "Speed +0.1 Hz (capped at 2.0 Hz)"),
+    KeySpec("slower", "down", "speed(-1)", "Slower", "Speed -0.1 Hz (minimum 0.1 Hz)"),
+    KeySpec("longer", "right", "length(1)", "Longer", "Set length +2 cycles (+4 sweeps)"),
+    KeySpec("shorter", "left", "length(-1)", "Shorter", "Set length -2 cycles (-4 sweeps)"),
+    KeySpec("pattern", "p", "next_pattern", "Pattern", "Next motion pattern"),
+    KeySpec(
+        "client_view",
+        "f",
+        "client_view",
+        "Client view",
+        "Client view: only the dot on a plain background (press again to return)",
+    ),
+    KeySpec("help", "question_mark", "help", "Help", "This help screen"),
+    KeySpec("quit", "q", "quit_app", "Quit", "Quit (asks first while a set is running)"),
+)
+
+
+def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
+    """Textual bindings for a key table."""
+    return [
+        Binding(spec.keys, spec.action, spec.label, show=spec.show, id=spec.id, priority=False)
+        for spec in specs
+    ]

@@ -1,0 +1,203 @@
+"""The stimulation screen: the dot, the status line and the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from bls_tui.core import limits
+from bls_tui.core.engine import Event, SetState
+from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
+from bls_tui.runtime import Runtime
+from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
+from bls_tui.ui.screens.confirm import ConfirmScreen
+from bls_tui.ui.screens.help import HelpScreen
+from bls_tui.ui.widgets.stage import Stage
+from bls_tui.ui.widgets.status import StatusLine, fmt_clock, status_text
+
+FPS = 60
+
+
+class StimScreen(Screen[None]):
+    """Runs sets.  Subclasses (the session screen) add phases and prompts."""
+
+    KEYS: tuple[KeySpec, ...] = STIM_KEYS
+    BINDINGS = bindings(STIM_KEYS)  # type: ignore[assignment]
+
+    def __init__(self, runtime: Runtime, *, client_view: bool = False) -> None:
+        super().__init__(id="stim")
+        self.runtime = runtime
+        self.client_view = client_view
+        """True while only the dot is shown (for sharing a window with a client)."""
+        self.pending_pattern: str | None = None
+        self.frames = 0
+        """Frames drawn while a set was running (tests and benchmarks read it)."""
+        self._timer: Timer | None = None
+        runtime.listeners.append(self.on_engine_event)
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Stage(self.runtime, id="stage")
+        yield Static("", id="message")
+        yield StatusLine("", id="status")
+        yield Footer(id="footer")
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
+        self.apply_client_view()
+        self.refresh_status()
+        preset = self.runtime.preset
+        self.say(
+            f"preset {preset.name}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
+            "space starts a set · s / esc = stop signal · ? help"
+        )
+
+    @property
+    def stage(self) -> Stage:
+        """The dot's widget."""
+        return self.query_one(Stage)
+
+    def sound_label(self) -> str:
+        """Sound state for the status line (the sound layer overrides it)."""
+        return "sound: off (visual only)"
+
+    def refresh_status(self) -> None:
+        """Repaint the status line from the engine."""
+        now = self.runtime.clock.now()
+        self.query_one(StatusLine).show(status_text(self.runtime, now, self.sound_label()))
+
+    def say(self, text: str) -> None:
+        """Show a calm one-line message above the status line."""
+        self.query_one("#message", Static).update(text)
+
+    def apply_client_view(self) -> None:
+        """Show or hide everything but the dot."""
+        for selector in ("#message", "#status", "#footer"):
+            self.query_one(selector).display = not self.client_view
+
+    # ------------------------------------------------------------------ frames
+    def tick(self) -> None:
+        """One frame: advance the engine to now and draw the dot there."""
+        now = self.runtime.clock.now()
+        self.runtime.frame(now)
+        self.stage.show_frame(now)
+        self.frames += 1
+        self.refresh_status()
+        if not self.runtime.engine.active:
+            self._run_timer(False)
+
+    def _run_timer(self, on: bool) -> None:
+        if self._timer is None:
+            return
+        if on:
+            self._timer.resume()
+        else:
+            self._timer.pause()
+
+    def on_engine_event(self, event: Event) -> None:
+        """React to the engine: messages, and stopping the frame timer after a set."""
+        if event.kind == "set_end":
+            self.on_set_end(event)
+        elif event.kind == "set_start":
+            self.say(f"set {event.data['set']} running")
+
+    def on_set_end(self, event: Event) -> None:
+        """A set ended by itself or by the stop signal."""
+        summary = self.runtime.engine.last_summary
+        if summary is None:
+            return
+        if summary.stopped_early:
+            self.say(
+                f"STOP signal at {fmt_clock(summary.active_s)}: set {summary.number} ended after "
+                f"{summary.sweeps_delivered} sweeps ({summary.cycles_delivered:g} cycles)"
+            )
+        else:
+            self.say(
+                f"set {summary.number} done: {summary.sweeps_delivered} sweeps "
+                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s · delivered "
+                f"{summary.delivered_hz:.3f} Hz (nominal {summary.end_speed_hz:.1f}) · "
+                "space = next set"
+            )
+        if self.pending_pattern is not None:
+            self.runtime.engine.plan.pattern = self.pending_pattern  # type: ignore[assignment]
+            self.pending_pattern = None
+        self.refresh_status()
+
+    # ------------------------------------------------------------------ actions
+    def action_start_pause(self) -> None:
+        """Space: start a set, or pause / resume."""
+        engine = self.runtime.engine
+        now = self.runtime.clock.now()
+        engine.toggle(now)
+        self._run_timer(engine.active)
+        self.stage.show_frame(now)
+        if engine.state is SetState.PAUSED:
+            self.say("paused · space resumes · s / esc stops the set")
+        self.refresh_status()
+
+    def action_stop_signal(self) -> None:
+        """The stop signal: motion stops at once, the set ends and the stop is recorded."""
+        now = self.runtime.clock.now()
+        self.runtime.engine.stop_signal(now)
+        self._run_timer(False)
+        self.stage.show_frame(now)
+        if self.runtime.engine.set_number == 0:
+            self.say("stopped")
+        self.refresh_status()
+
+    def action_speed(self, direction: int) -> None:
+        """Speed up / down by 0.1 Hz, never above the 2 Hz cap."""
+        engine = self.runtime.engine
+        old = engine.speed_hz
+        new = engine.set_speed(old + direction * limits.SPEED_STEP_HZ, self.runtime.clock.now())
+        if new == old:
+            bound = "maximum (safety cap)" if direction > 0 else "minimum"
+            self.say(f"speed is at its {bound}: {new:.1f} Hz")
+        self.refresh_status()
+
+    def action_length(self, direction: int) -> None:
+        """Set length +- 2 cycles (or +- 5 s in seconds mode)."""
+        engine = self.runtime.engine
+        now = self.runtime.clock.now()
+        if engine.plan.cycles is not None:
+            engine.set_cycles(engine.plan.cycles + direction * limits.CYCLES_STEP, now)
+        else:
+            engine.set_seconds((engine.plan.seconds or 30.0) + direction * 5.0)
+        self.refresh_status()
+
+    def action_next_pattern(self) -> None:
+        """Next pattern: now between sets, at the next set while one is running."""
+        engine = self.runtime.engine
+        current = self.pending_pattern or engine.plan.pattern
+        nxt = PATTERNS[(PATTERNS.index(current) + 1) % len(PATTERNS)]
+        if engine.in_set:
+            self.pending_pattern = nxt
+            self.say(f"pattern {PATTERN_LABELS[nxt]} from the next set")
+        else:
+            engine.plan.pattern = nxt
+            self.stage.show_frame(self.runtime.clock.now())
+            self.say(f"pattern {PATTERN_LABELS[nxt]}")
+        self.refresh_status()
+
+    def action_client_view(self) -> None:
+        """Toggle the client view (only the dot)."""
+        self.client_view = not self.client_view
+        self.apply_client_view()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen(self.KEYS))
+
+    def action_quit_app(self) -> None:
+        """Quit; asks first while a set is running."""
+        if not self.runtime.engine.in_set:
+            self.app.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit()
+
+        self.app.push_screen(ConfirmScreen("A set is running. Quit anyway?"), answered)

@@ -1,0 +1,65 @@
+"""The status line under the stage."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from bls_tui.core.engine import SetState
+from bls_tui.core.motion import PATTERN_LABELS
+from bls_tui.runtime import Runtime
+
+
+def fmt_clock(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``)."""
+    s = int(max(0.0, seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+STATE_LABELS = {
+    SetState.IDLE: "ready",
+    SetState.RUNNING: "RUNNING",
+    SetState.PAUSED: "PAUSED",
+    SetState.GLIDING: "ending",
+    SetState.ENDED: "set ended",
+}
+
+
+def status_text(runtime: Runtime, now: float, sound: str) -> str:
+    """The status line: speed, length, progress, time, pattern and sound state."""
+    engine = runtime.engine
+    plan = engine.plan
+    hz = plan.speed_hz
+    if plan.cycles is not None:
+        length = f"{plan.cycles} cycles ({plan.cycles * 2} sweeps)"
+    else:
+        length = f"{plan.seconds:g} s"
+    planned = (
+        engine.sweeps_planned()
+        if engine.in_set
+        else (plan.cycles * 2 if plan.cycles is not None else None)
+    )
+    done = engine.sweeps_done(now) if engine.set_number else 0
+    if engine.state is SetState.ENDED and engine.last_summary is not None:
+        done = engine.last_summary.sweeps_delivered
+    total = f"/{planned}" if planned is not None else ""
+    progress = f"sweeps {done}{total} · cycles {done // 2}"
+    if planned is not None:
+        progress += f"/{planned // 2}"
+    set_no = engine.set_number if engine.set_number else "-"
+    return (
+        f"{STATE_LABELS[engine.state]} │ {hz:.1f} Hz ({hz * 120:.0f} sweeps/min) │ set {set_no}: "
+        f"{length} │ {progress} │ {fmt_clock(engine.elapsed(now))} │ "
+        f"{PATTERN_LABELS.get(plan.pattern, plan.pattern)} │ {sound}"
+    )
+
+
+class StatusLine(Static):
+    """Shows :func:`status_text`; only repaints when the text changes."""
+
+    def show(self, text: str) -> None:
+        """Update the line if it changed."""
+        if text != getattr(self, "_last_text", None):
+            self._last_text = text
+            self.update(text)
