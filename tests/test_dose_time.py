@@ -16,8 +16,8 @@ LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=LONDON)
 
 
-def at(*args: int, tz: ZoneInfo = LONDON, fold: int = 0) -> datetime:
-    return datetime(*args, tzinfo=tz, fold=fold)  # type: ignore[misc]
+def at(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, *, fold: int = 0) -> datetime:
+    return datetime(y, mo, d, h, mi, s, tzinfo=LONDON, fold=fold)
 
 
 @pytest.mark.parametrize(
@@ -156,8 +156,28 @@ NOWS = st.builds(
     ZONES,
 )
 PIECES = st.sampled_from(
-    ["dosed", "at", "yesterday", "today", "ago", "min", "h", "hours", "days", "am", "pm",
-     ":", "-", "T", "Z", "+", " ", "now", "and", ","]
+    [
+        "dosed",
+        "at",
+        "yesterday",
+        "today",
+        "ago",
+        "min",
+        "h",
+        "hours",
+        "days",
+        "am",
+        "pm",
+        ":",
+        "-",
+        "T",
+        "Z",
+        "+",
+        " ",
+        "now",
+        "and",
+        ",",
+    ]
 )
 NUMBERS = st.integers(min_value=-5, max_value=100_000).map(str)
 GRAMMARISH = st.lists(st.one_of(PIECES, NUMBERS), max_size=8).map(" ".join)

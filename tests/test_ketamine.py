@@ -36,8 +36,8 @@ from bls_tui.core.ketamine import (
 LONDON = ZoneInfo("Europe/London")
 
 
-def at(*args: int, tz: ZoneInfo = LONDON, fold: int = 0) -> datetime:
-    return datetime(*args, tzinfo=tz, fold=fold)  # type: ignore[misc]
+def at(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, *, fold: int = 0) -> datetime:
+    return datetime(y, mo, d, h, mi, s, tzinfo=LONDON, fold=fold)
 
 
 def test_route_ids_and_names() -> None:
@@ -108,7 +108,7 @@ def test_timeline_segments_are_contiguous(route: str) -> None:
         assert tl.segments == () and tl.horizon_min == 0
         return
     assert tl.segments[0].start_min == 0
-    for a, b in zip(tl.segments, tl.segments[1:]):
+    for a, b in zip(tl.segments, tl.segments[1:], strict=False):
         assert a.end_min == b.start_min
         assert a.end_min is not None and a.start_min < a.end_min
     assert tl.segments[-1].end_min is None

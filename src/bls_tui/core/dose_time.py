@@ -113,7 +113,7 @@ def _from_clock(m: re.Match[str], raw: str, now: datetime) -> DoseTime:
             raise DoseTimeError(f"{_show(raw)} is in the future")
         return DoseTime(when)
     cands = _wall_candidates(today, t, now.tzinfo)
-    if not cands and t <= now.time().replace(tzinfo=None):
+    if not cands and t <= now.time():
         raise DoseTimeError(gap)  # a time skipped today; later ones fall through to yesterday
     when = _pick(cands, now)
     if when is not None:

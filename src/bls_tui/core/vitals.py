@@ -7,7 +7,6 @@ clinician, never a decision by the app.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass
 
@@ -17,6 +16,7 @@ __all__ = [
     "MAX_NOTE_CHARS",
     "PRESENCE_SCALES",
     "SEDATION_LEVELS",
+    "SEDATION_SCORES",
     "SPO2_RANGE",
     "SYSTOLIC_RANGE",
     "Thresholds",
@@ -25,6 +25,7 @@ __all__ = [
     "flags",
     "parse_bp",
     "parse_vitals",
+    "sedation_from_score",
 ]
 
 SYSTOLIC_RANGE = (50, 260)
@@ -34,7 +35,7 @@ SPO2_RANGE = (50, 100)
 MAX_NOTE_CHARS = 2000
 
 PRESENCE_SCALES: dict[str, str] = {
-    "clinician": "clinician's own 0–10 scale: 0 = fully present, 10 = most dissociated",
+    "numeric": "clinician's own 0–10 presence scale: 10 = fully present, 0 = not present",
     "bhs": "Back of the Head Scale position, 0 = at the face (present) to 10 = back of the head",
 }
 
@@ -46,6 +47,19 @@ SEDATION_LEVELS: tuple[tuple[str, str], ...] = (
     ("unresponsive", "no response to voice or touch"),
 )
 """An ordinal loosely modelled on the MOAA/S sedation scale, in our own words (not MOAA/S)."""
+
+SEDATION_SCORES: dict[str, int] = {
+    "alert": 5,
+    "drowsy": 4,
+    "voice": 3,
+    "touch": 2,
+    "unresponsive": 0,
+}
+"""Each level as a number on the store's 0–5 sedation column (5 = alert, the MOAA/S top end).
+
+Our scale has no painful-stimulus step, so 1 is never produced; read back, 1 and 0 both mean
+"unresponsive".
+"""
 
 _SEDATION_LOOKUP = {k: k for k, _ in SEDATION_LEVELS} | {v: k for k, v in SEDATION_LEVELS}
 _F = re.IGNORECASE | re.ASCII
@@ -98,6 +112,8 @@ def parse_bp(text: str) -> tuple[int, int]:
     sys_, dia = int(m[1]), int(m[2])
     _in_range(sys_, "systolic", " mmHg", SYSTOLIC_RANGE)
     _in_range(dia, "diastolic", " mmHg", DIASTOLIC_RANGE)
+    if dia >= sys_:
+        raise VitalsError(f"diastolic {dia} must be below systolic {sys_} mmHg")
     return sys_, dia
 
 
@@ -110,8 +126,8 @@ class VitalsEntry:
         diastolic: mmHg (below systolic; BP needs both).
         hr: Heart rate, bpm.
         spo2: Oxygen saturation, %.
-        presence: 0–10 on ``presence_scale`` (see :data:`PRESENCE_SCALES`).
-        presence_scale: ``"clinician"`` or ``"bhs"``.
+        presence: Whole number 0–10 on ``presence_scale`` (see :data:`PRESENCE_SCALES`).
+        presence_scale: ``"numeric"`` or ``"bhs"``.
         sedation: An id from :data:`SEDATION_LEVELS`.
         note: Short free text.
     """
@@ -120,8 +136,8 @@ class VitalsEntry:
     diastolic: int | None = None
     hr: int | None = None
     spo2: int | None = None
-    presence: float | None = None
-    presence_scale: str = "clinician"
+    presence: int | None = None
+    presence_scale: str = "numeric"
     sedation: str | None = None
     note: str = ""
 
@@ -149,11 +165,11 @@ class VitalsEntry:
             raise VitalsError(f"presence scale must be one of {', '.join(PRESENCE_SCALES)}")
         if self.presence is not None:
             p = self.presence
-            if not isinstance(p, (int, float)) or isinstance(p, bool) or not math.isfinite(p):
-                raise VitalsError("presence rating must be a number from 0 to 10")
-            if not 0 <= p <= 10:
-                raise VitalsError(f"presence rating {p:g} must be from 0 to 10")
-        if self.sedation is not None and self.sedation not in _SEDATION_LOOKUP:
+            if not isinstance(p, int) or isinstance(p, bool) or not 0 <= p <= 10:
+                raise VitalsError(
+                    f"presence rating must be a whole number from 0 to 10 (got {p!r})"
+                )
+        if self.sedation is not None and self.sedation not in SEDATION_SCORES:
             ids = ", ".join(k for k, _ in SEDATION_LEVELS)
             raise VitalsError(f"sedation level must be one of {ids}")
         if not isinstance(self.note, str) or len(self.note) > MAX_NOTE_CHARS:
@@ -163,6 +179,11 @@ class VitalsEntry:
     def is_empty(self) -> bool:
         """True if nothing at all was entered."""
         return self == VitalsEntry(presence_scale=self.presence_scale)
+
+    @property
+    def sedation_score(self) -> int | None:
+        """The sedation level on the store's 0–5 column (see :data:`SEDATION_SCORES`)."""
+        return None if self.sedation is None else SEDATION_SCORES[self.sedation]
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for storage."""
@@ -177,7 +198,7 @@ class VitalsEntry:
         return cls(**data)  # type: ignore[arg-type]  # __post_init__ checks every type
 
 
-def _presence(text: str) -> float | None:
+def _presence(text: str) -> int | None:
     raw = text.strip()
     if not raw:
         return None
@@ -185,7 +206,21 @@ def _presence(text: str) -> float | None:
         raise VitalsError(f"presence rating cannot be negative (got {_show(raw)})")
     if not _NUM_RE.fullmatch(raw):
         raise VitalsError(f"presence rating: {_show(raw)} is not a number from 0 to 10")
-    return float(raw)
+    if "." in raw:
+        raise VitalsError(f"presence rating: give a whole number from 0 to 10 (got {_show(raw)})")
+    value = int(raw)
+    if value > 10:
+        raise VitalsError(f"presence rating {value} must be from 0 to 10")
+    return value
+
+
+def sedation_from_score(score: int | None) -> str | None:
+    """The level id for a stored 0–5 score (1 and 0 both read as ``"unresponsive"``)."""
+    if score is None:
+        return None
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 5:
+        raise VitalsError(f"sedation score must be a whole number from 0 to 5 (got {score!r})")
+    return {5: "alert", 4: "drowsy", 3: "voice", 2: "touch"}.get(score, "unresponsive")
 
 
 def _sedation(text: str) -> str | None:
@@ -206,7 +241,7 @@ def parse_vitals(
     hr: str = "",
     spo2: str = "",
     presence: str = "",
-    presence_scale: str = "clinician",
+    presence_scale: str = "numeric",
     sedation: str = "",
     note: str = "",
 ) -> VitalsEntry:
