@@ -18,8 +18,15 @@ from bls_tui.core.wavio import WavError, probe_wav, read_wav, write_wav
 
 RATE = 48000
 REPO = Path(bls_tui.__file__).resolve().parents[2]
-SHIPPED = ("bell-chime", "marimba", "soft-click", "soft-drum", "soft-tone", "water-drop",
-           "wood-block")  # fmt: skip
+SHIPPED = (
+    "bell-chime",
+    "marimba",
+    "soft-click",
+    "soft-drum",
+    "soft-tone",
+    "water-drop",
+    "wood-block",
+)
 
 
 def user_dir() -> Path:
@@ -30,7 +37,7 @@ def user_dir() -> Path:
 
 def square(seconds: float, rate: int, channels: int = 1, level: float = 1.0) -> np.ndarray:
     n = round(seconds * rate)
-    x = level * np.sign(np.sin(2 * np.pi * 300 * (np.arange(n) + 0.5) / rate))
+    x = level * np.sign(np.sin(2 * np.pi * 50 * (np.arange(n) + 0.5) / rate))  # 10 ms flat tops
     return np.repeat(x[:, None], channels, axis=1)
 
 
@@ -74,8 +81,9 @@ def test_make_sounds_is_deterministic_and_matches_the_committed_files(tmp_path: 
         np.testing.assert_allclose(fresh, committed, atol=1.5 / 32768)  # 1 LSB across platforms
 
 
-@pytest.mark.parametrize(("bits", "rate", "channels"), [(8, 22050, 1), (16, 44100, 2),
-                                                        (24, 96000, 2), (32, 8000, 1)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("bits", "rate", "channels"), [(8, 22050, 1), (16, 44100, 2), (24, 96000, 2), (32, 8000, 1)]
+)
 def test_user_wav_any_depth_and_rate_is_loaded_and_resampled(
     bits: int, rate: int, channels: int
 ) -> None:
@@ -189,14 +197,13 @@ def test_wav_write_and_read_errors(tmp_path: Path) -> None:
     write_wav(tmp_path / "long.wav", np.zeros(48000 * 3), 48000)
     with pytest.raises(WavError, match="limit is 2 s"):
         read_wav(tmp_path / "long.wav", max_seconds=2.0)
-    with pytest.raises(WavError, match="missing.wav"):
+    with pytest.raises(WavError, match=r"missing\.wav"):
         read_wav(tmp_path / "missing.wav")
 
 
 def test_render_buffer_writes_16_bit_stereo(tmp_path: Path) -> None:
     p = ToneParams(volume_pct=100)
-    buf = synthesize([(0.1, "left"), (0.6, "right")], start=0.0, n_frames=RATE, rate=RATE,
-                     params=p)  # fmt: skip
+    buf = synthesize([(0.1, "left"), (0.6, "right")], start=0.0, n_frames=RATE, rate=RATE, params=p)
     write_wav(tmp_path / "out.wav", buf, RATE)
     info = probe_wav(tmp_path / "out.wav")
     assert (info.channels, info.sample_width, info.rate, info.n_frames) == (2, 2, RATE, RATE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import subprocess
@@ -45,7 +46,7 @@ def rc(n: int) -> np.ndarray:
     return 0.5 * (1 - np.cos(np.pi * (k + 0.5) / n))
 
 
-@pytest.mark.parametrize("tone", BUILTIN_TONES + ("marimba",))
+@pytest.mark.parametrize("tone", (*BUILTIN_TONES, "marimba"))
 def test_left_only_left_right_only_right(tone: str) -> None:
     p = ToneParams(tone=tone, volume_pct=70)
     left = synthesize([(START + 0.1, "left")], start=START, n_frames=RATE, rate=RATE, params=p)
@@ -90,8 +91,13 @@ def test_burst_before_frame_zero_contributes_its_tail_and_end_is_clipped() -> No
     assert np.all(early[len(tpl) - lead :, 0] == 0)
     late = synthesize([(START + 0.01, "right")], start=START, n_frames=1000, rate=RATE, params=p)
     np.testing.assert_allclose(late[480:, 1], tpl[:520], atol=1e-7)
-    gone = synthesize([(START - 1.0, "left"), (START + 5.0, "left")], start=START,
-                      n_frames=1000, rate=RATE, params=p)  # fmt: skip
+    gone = synthesize(
+        [(START - 1.0, "left"), (START + 5.0, "left")],
+        start=START,
+        n_frames=1000,
+        rate=RATE,
+        params=p,
+    )
     assert not np.any(gone)
 
 
@@ -124,14 +130,15 @@ def test_every_builtin_template_starts_and_ends_quietly(tone: str) -> None:
     assert not tpl.flags.writeable
 
 
-@pytest.mark.parametrize("tone", BUILTIN_TONES + ("soft-drum", "bell-chime", "soft-click"))
+@pytest.mark.parametrize("tone", (*BUILTIN_TONES, "soft-drum", "bell-chime", "soft-click"))
 @pytest.mark.parametrize("follow", [False, True])
 def test_peak_never_exceeds_ceiling_at_full_volume(tone: str, follow: bool) -> None:
     p = ToneParams(tone=tone, volume_pct=100, follow=follow, freq_hz=1000.0, burst_ms=300.0)
     # many edges at the same time on one channel would add up: the guard must hold anyway
     edges = [(START + 0.1, "left")] * 5 + [(START + 0.1 + 0.01 * k, "right") for k in range(40)]
-    buf = synthesize(edges, start=START, n_frames=RATE, rate=RATE, params=p,
-                     follow_x=lambda t: (t - START) % 1.0)  # fmt: skip
+    buf = synthesize(
+        edges, start=START, n_frames=RATE, rate=RATE, params=p, follow_x=lambda t: (t - START) % 1.0
+    )
     assert np.max(np.abs(buf)) <= CEIL
     assert np.max(np.abs(buf)) > 0.2 * CEIL
 
@@ -140,12 +147,22 @@ def test_volume_law() -> None:
     assert volume_gain(0) == 0.0 and volume_gain(100) == 1.0
     assert volume_gain(50) == pytest.approx(0.125)
     gains = [volume_gain(v) for v in range(101)]
-    assert all(a < b for a, b in zip(gains, gains[1:], strict=False))
-    silent = synthesize([(START, "left")], start=START, n_frames=RATE // 4, rate=RATE,
-                        params=ToneParams(volume_pct=0))  # fmt: skip
+    assert all(a < b for a, b in itertools.pairwise(gains))
+    silent = synthesize(
+        [(START, "left")],
+        start=START,
+        n_frames=RATE // 4,
+        rate=RATE,
+        params=ToneParams(volume_pct=0),
+    )
     assert not np.any(silent)
-    loud = synthesize([(START, "left")], start=START, n_frames=RATE // 4, rate=RATE,
-                      params=ToneParams(volume_pct=40))  # fmt: skip
+    loud = synthesize(
+        [(START, "left")],
+        start=START,
+        n_frames=RATE // 4,
+        rate=RATE,
+        params=ToneParams(volume_pct=40),
+    )
     assert np.max(np.abs(loud)) == pytest.approx(CEIL * 0.4**3, rel=1e-5)
 
 
@@ -165,10 +182,18 @@ def test_set_fade_in_makes_the_first_burst_quiet() -> None:
 
 def test_set_fade_in_ramp_is_raised_cosine() -> None:
     p = ToneParams(volume_pct=100, follow=True)
-    buf = synthesize([], start=START, n_frames=3 * RATE, rate=RATE, params=p, set_start=START,
-                     follow_x=lambda t: np.zeros_like(t))  # fmt: skip
-    flat = synthesize([], start=START, n_frames=3 * RATE, rate=RATE, params=p,
-                      follow_x=lambda t: np.zeros_like(t))  # fmt: skip
+    buf = synthesize(
+        [],
+        start=START,
+        n_frames=3 * RATE,
+        rate=RATE,
+        params=p,
+        set_start=START,
+        follow_x=lambda t: np.zeros_like(t),
+    )
+    flat = synthesize(
+        [], start=START, n_frames=3 * RATE, rate=RATE, params=p, follow_x=lambda t: np.zeros_like(t)
+    )
     i = np.flatnonzero(np.abs(flat[:, 0]) > 0.1 * CEIL * FOLLOW_LEVEL)
     gain = buf[i, 0] / flat[i, 0]
     u = np.clip(i / RATE / limits.SET_FADE_IN_S, 0, 1)
@@ -181,8 +206,9 @@ def test_chunks_join_exactly_like_one_buffer() -> None:
     p = ToneParams(tone="chime", volume_pct=80)
     whole = synthesize(edges, start=START, n_frames=5 * RATE, rate=RATE, params=p, set_start=START)
     parts = [
-        synthesize(edges, start=START + a / RATE, n_frames=1000, rate=RATE, params=p,
-                   set_start=START)  # fmt: skip
+        synthesize(
+            edges, start=START + a / RATE, n_frames=1000, rate=RATE, params=p, set_start=START
+        )
         for a in range(0, 5 * RATE, 1000)
     ]
     np.testing.assert_allclose(np.concatenate(parts), whole, atol=1e-6)
@@ -191,18 +217,22 @@ def test_chunks_join_exactly_like_one_buffer() -> None:
 def test_follow_mode_equal_power_and_pans_left_at_zero() -> None:
     p = ToneParams(volume_pct=100, follow=True)
     n = RATE
-    left = synthesize([], start=START, n_frames=n, rate=RATE, params=p,
-                      follow_x=lambda t: np.zeros_like(t))  # fmt: skip
+    left = synthesize(
+        [], start=START, n_frames=n, rate=RATE, params=p, follow_x=lambda t: np.zeros_like(t)
+    )
     assert np.all(left[:, 1] == 0.0) and np.max(np.abs(left[:, 0])) > 0.9 * CEIL * FOLLOW_LEVEL
-    right = synthesize([], start=START, n_frames=n, rate=RATE, params=p,
-                       follow_x=lambda t: np.ones_like(t))  # fmt: skip
+    right = synthesize(
+        [], start=START, n_frames=n, rate=RATE, params=p, follow_x=lambda t: np.ones_like(t)
+    )
     assert np.max(np.abs(right[:, 0])) < 1e-6 and np.max(np.abs(right[:, 1])) > 0.2
-    moving = synthesize([], start=START, n_frames=n, rate=RATE, params=p,
-                        follow_x=lambda t: (t - START) % 1.0)  # fmt: skip
+    moving = synthesize(
+        [], start=START, n_frames=n, rate=RATE, params=p, follow_x=lambda t: (t - START) % 1.0
+    )
     power = moving[:, 0].astype(np.float64) ** 2 + moving[:, 1].astype(np.float64) ** 2
     np.testing.assert_allclose(power, left[:, 0].astype(np.float64) ** 2, atol=1e-7)
-    centre = synthesize([], start=START, n_frames=n, rate=RATE, params=p,
-                        follow_x=lambda t: np.full_like(t, 0.5))  # fmt: skip
+    centre = synthesize(
+        [], start=START, n_frames=n, rate=RATE, params=p, follow_x=lambda t: np.full_like(t, 0.5)
+    )
     np.testing.assert_allclose(centre[:, 0], centre[:, 1], atol=1e-7)
     np.testing.assert_allclose(centre[:, 0], left[:, 0] * math.sqrt(0.5), atol=1e-7)
 
@@ -221,8 +251,9 @@ def test_follow_mode_needs_positions() -> None:
     with pytest.raises(ToneParamsError, match="follow_x"):
         synthesize([], start=START, n_frames=10, rate=RATE, params=p)
     with pytest.raises(ToneParamsError, match="one position per frame"):
-        synthesize([], start=START, n_frames=10, rate=RATE, params=p,
-                   follow_x=lambda t: np.zeros(3))  # fmt: skip
+        synthesize(
+            [], start=START, n_frames=10, rate=RATE, params=p, follow_x=lambda t: np.zeros(3)
+        )
 
 
 def test_ten_thousand_cycles_onsets_exact() -> None:

@@ -279,9 +279,10 @@ def synthesize(
         touched = _render_bursts(buf, edges, start, rate, params, amp, template)
     if set_start is not None:
         end = min(n_frames, math.ceil((set_start + limits.SET_FADE_IN_S - start) * rate))
-        if end > 0:
-            times = start + np.arange(end, dtype=np.float64) / rate
-            buf[:end] *= set_ramp(times, set_start).astype(np.float32)[:, None]
+        for a, b in touched:  # silence needs no gain: ramp only the sounding frames
+            if a < end:
+                times = start + np.arange(a, min(b, end), dtype=np.float64) / rate
+                buf[a : min(b, end)] *= set_ramp(times, set_start).astype(np.float32)[:, None]
     ceiling = limits.PEAK_CEILING
     for a, b in touched:  # last guard: overlapping bursts on one channel may add up
         np.clip(buf[a:b], -ceiling, ceiling, out=buf[a:b])
@@ -339,10 +340,13 @@ def _render_follow(
     if x.shape != (n,):
         raise ToneParamsError(f"follow_x must return one position per frame, got shape {x.shape}")
     x = np.clip(np.nan_to_num(x, nan=0.5), 0.0, 1.0)
-    # phase from absolute time, so consecutive chunks join without a jump
-    base = math.fmod(freq_hz * start, 1.0)
-    mono = amp * np.sin(2 * np.pi * (base + freq_hz * idx / rate))
-    pan = 0.5 * np.pi * x
+    # phase (in cycles) from absolute time, so consecutive chunks join without a jump; reduced
+    # modulo 1 in float64, then the trigonometry in float32 (several times faster)
+    cycles = math.fmod(freq_hz * start, 1.0) + idx * (freq_hz / rate)
+    cycles -= np.floor(cycles)  # np.fmod is ~4x slower than this
+    mono = np.sin(cycles.astype(np.float32) * np.float32(2 * np.pi))
+    mono *= np.float32(amp)
+    pan = (x * (0.5 * np.pi)).astype(np.float32)
     buf[:, 0] = mono * np.cos(pan)
     buf[:, 1] = mono * np.sin(pan)
 
@@ -354,8 +358,10 @@ def to_int16(buf: npt.ArrayLike) -> npt.NDArray[np.int16]:
     """
     import numpy as np
 
-    x = np.clip(np.asarray(buf, dtype=np.float32), -1.0, 1.0)
-    return np.ascontiguousarray(np.rint(x * np.float32(32767.0)).astype("<i2"))
+    x = np.multiply(np.asarray(buf, dtype=np.float32), np.float32(32767.0), dtype=np.float32)
+    np.clip(x, -32767.0, 32767.0, out=x)
+    np.rint(x, out=x)
+    return np.ascontiguousarray(x.astype("<i2"))
 
 
 def fade_out(buf: npt.ArrayLike, rate: int, ms: float = 20.0) -> FloatArray:
