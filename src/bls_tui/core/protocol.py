@@ -16,6 +16,7 @@ from typing import Literal
 
 # Re-exported here: the texts live in protocol_text to keep this module small.
 from bls_tui.core.protocol_text import *  # noqa: F403
+from bls_tui.core.protocol_text import PHASE_IDS, PHASES, Phase
 
 SessionKind = Literal["standard", "ketamine"]
 SESSION_KINDS: tuple[SessionKind, ...] = ("standard", "ketamine")
@@ -29,56 +30,6 @@ SAME_SITTING_S = 3600.0
 """A resume within this many seconds of the interruption counts the gap as session time."""
 
 
-@dataclass(frozen=True)
-class Phase:
-    """One of the eight phases.
-
-    Attributes:
-        id: Stable identifier stored in the database.
-        number: 1-based position in the standard protocol.
-        name: Display name.
-        purpose: One-line reminder of what the phase is for.
-        uses_bls: Whether BLS sets are run in this phase at all.
-        bls_optional: True when BLS is only used if needed (body scan, closure).
-        preset: Preset suggested for a standard session (None when no BLS).
-    """
-
-    id: str
-    number: int
-    name: str
-    purpose: str
-    uses_bls: bool
-    bls_optional: bool
-    preset: str | None
-
-
-PHASES: tuple[Phase, ...] = (
-    Phase("history", 1, "History and treatment planning",
-          "Check readiness and timing; map past, present and future targets and the client's "
-          "resources.", False, False, None),
-    Phase("preparation", 2, "Preparation",
-          "Explain the work, agree a stop signal, and build calm-place and container resources "
-          "with slow, short sets.", True, False, "resource"),
-    Phase("assessment", 3, "Assessment",
-          "Set up the target: image, negative and preferred belief, VOC, feelings, SUD and "
-          "where it sits in the body.", False, False, None),
-    Phase("desensitisation", 4, "Desensitisation",
-          "Process the target in sets, check in after each, and go back to target until the "
-          "SUD settles.", True, False, "standard"),
-    Phase("installation", 5, "Installation",
-          "Link the target with the preferred belief in shorter, slower sets; VOC after each "
-          "until it stops rising.", True, False, "installation"),
-    Phase("body_scan", 6, "Body scan",
-          "Hold target and belief, scan the body; reprocess discomfort, strengthen pleasant "
-          "sensations.", True, True, "standard"),
-    Phase("closure", 7, "Closure",
-          "Return to a settled state before leaving; contain what is unfinished and note the "
-          "last SUD/VOC.", True, True, "resource"),
-    Phase("reevaluation", 8, "Reevaluation",
-          "At the start of a later session, recheck earlier targets and choose what to work on "
-          "next.", False, False, None),
-)  # fmt: skip
-PHASE_IDS: tuple[str, ...] = tuple(p.id for p in PHASES)
 _BY_ID = {p.id: p for p in PHASES}
 
 
@@ -267,9 +218,14 @@ class SessionModel:
         client was still in the room.
         """
         model = cls(
-            point.client_code, point.kind, point.planned_min, now,
-            target_label=point.target_label, phase=point.phase, wall=wall,
-        )  # fmt: skip
+            point.client_code,
+            point.kind,
+            point.planned_min,
+            now,
+            target_label=point.target_label,
+            phase=point.phase,
+            wall=wall,
+        )
         elapsed = max(0.0, point.elapsed_s)
         if point.interrupted_at is not None:
             gap = (wall() - parse_iso(point.interrupted_at)).total_seconds()
@@ -341,6 +297,16 @@ class SessionModel:
         self._entered_at = now
         self._entered_wall = left_wall
         return PhaseChange(left, self.current_visit())
+
+    def finish(self, now: float) -> PhaseVisit:
+        """Close the current visit at the end of the session and return it for the record."""
+        spent = self.time_in_phase(now)
+        pid = self.phase.id
+        self._seconds[pid] = self._seconds.get(pid, 0.0) + spent
+        left_wall = iso_utc(self.wall())
+        visit = PhaseVisit(pid, self._entered_wall, left_wall, spent)
+        self._entered_at, self._entered_wall = now, left_wall
+        return visit
 
     def next_phase(self, now: float) -> PhaseChange:
         """Move to the next phase; raises ``ValueError`` at the last phase."""

@@ -1,4 +1,4 @@
-"""What the clinician reads out: Phase 3 prompts, between-set lines, grounding and closure.
+"""The eight phases and what the clinician reads out: prompts, grounding and closure lines.
 
 All texts are our own paraphrases of the standard procedure (``docs/domain.md`` section 1).
 :mod:`bls_tui.core.protocol` re-exports everything here.
@@ -17,9 +17,119 @@ __all__ = [
     "CLOSURE_INCOMPLETE",
     "GROUNDING_LINES",
     "INSTALLATION_PROMPTS",
+    "PHASES",
+    "PHASE_IDS",
     "AssessmentPrompt",
     "BodyScanOption",
+    "Phase",
 ]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One of the eight phases.
+
+    Attributes:
+        id: Stable identifier stored in the database.
+        number: 1-based position in the standard protocol.
+        name: Display name.
+        purpose: One-line reminder of what the phase is for.
+        uses_bls: Whether BLS sets are run in this phase at all.
+        bls_optional: True when BLS is only used if needed (body scan, closure).
+        preset: Preset suggested for a standard session (None when no BLS).
+    """
+
+    id: str
+    number: int
+    name: str
+    purpose: str
+    uses_bls: bool
+    bls_optional: bool
+    preset: str | None
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(
+        "history",
+        1,
+        "History and treatment planning",
+        "Check readiness and timing; map past, present and future targets and the client's "
+        "resources.",
+        False,
+        False,
+        None,
+    ),
+    Phase(
+        "preparation",
+        2,
+        "Preparation",
+        "Explain the work, agree a stop signal, and build calm-place and container resources "
+        "with slow, short sets.",
+        True,
+        False,
+        "resource",
+    ),
+    Phase(
+        "assessment",
+        3,
+        "Assessment",
+        "Set up the target: image, negative and preferred belief, VOC, feelings, SUD and "
+        "where it sits in the body.",
+        False,
+        False,
+        None,
+    ),
+    Phase(
+        "desensitisation",
+        4,
+        "Desensitisation",
+        "Process the target in sets, check in after each, and go back to target until the "
+        "SUD settles.",
+        True,
+        False,
+        "standard",
+    ),
+    Phase(
+        "installation",
+        5,
+        "Installation",
+        "Link the target with the preferred belief in shorter, slower sets; VOC after each "
+        "until it stops rising.",
+        True,
+        False,
+        "installation",
+    ),
+    Phase(
+        "body_scan",
+        6,
+        "Body scan",
+        "Hold target and belief, scan the body; reprocess discomfort, strengthen pleasant "
+        "sensations.",
+        True,
+        True,
+        "standard",
+    ),
+    Phase(
+        "closure",
+        7,
+        "Closure",
+        "Return to a settled state before leaving; contain what is unfinished and note the "
+        "last SUD/VOC.",
+        True,
+        True,
+        "resource",
+    ),
+    Phase(
+        "reevaluation",
+        8,
+        "Reevaluation",
+        "At the start of a later session, recheck earlier targets and choose what to work on next.",
+        False,
+        False,
+        None,
+    ),
+)
+PHASE_IDS: tuple[str, ...] = tuple(p.id for p in PHASES)
 
 
 @dataclass(frozen=True)
@@ -32,24 +142,39 @@ class AssessmentPrompt:
 
 
 ASSESSMENT_PROMPTS: tuple[AssessmentPrompt, ...] = (
-    AssessmentPrompt("image", "Image",
-                     "When you think of it now, which picture stands for the worst part?"),
-    AssessmentPrompt("negative_cognition", "Negative belief",
-                     "Looking at that picture, what do you believe about yourself now? "
-                     "Put it as an 'I ...' statement."),
-    AssessmentPrompt("positive_cognition", "Preferred belief",
-                     "With that picture in mind, what would you rather believe about yourself?"),
-    AssessmentPrompt("voc", "VOC (1-7)",
-                     "Holding the picture, how true do those preferred words feel right now, "
-                     "from 1 (not true at all) to 7 (completely true)?"),
-    AssessmentPrompt("emotions", "Feelings",
-                     "As you hold the picture and the negative words together, what feelings "
-                     "come up?"),
-    AssessmentPrompt("sud", "SUD (0-10)",
-                     "How upsetting does it feel right now, from 0 (neutral, no upset) to 10 "
-                     "(the worst you can imagine)?"),
+    AssessmentPrompt(
+        "image", "Image", "When you think of it now, which picture stands for the worst part?"
+    ),
+    AssessmentPrompt(
+        "negative_cognition",
+        "Negative belief",
+        "Looking at that picture, what do you believe about yourself now? "
+        "Put it as an 'I ...' statement.",
+    ),
+    AssessmentPrompt(
+        "positive_cognition",
+        "Preferred belief",
+        "With that picture in mind, what would you rather believe about yourself?",
+    ),
+    AssessmentPrompt(
+        "voc",
+        "VOC (1-7)",
+        "Holding the picture, how true do those preferred words feel right now, "
+        "from 1 (not true at all) to 7 (completely true)?",
+    ),
+    AssessmentPrompt(
+        "emotions",
+        "Feelings",
+        "As you hold the picture and the negative words together, what feelings come up?",
+    ),
+    AssessmentPrompt(
+        "sud",
+        "SUD (0-10)",
+        "How upsetting does it feel right now, from 0 (neutral, no upset) to 10 "
+        "(the worst you can imagine)?",
+    ),
     AssessmentPrompt("body_location", "Body location", "Where do you notice it in your body?"),
-)  # fmt: skip
+)
 
 BETWEEN_SET_PROMPTS: tuple[str, ...] = (
     "Take a breath, and let it go. What do you notice now?",

@@ -1,6 +1,7 @@
 """Local SQLite record store for sessions: every write commits at once, in its own transaction.
 
-Typical use from a session screen (run the calls in a worker thread; the store is thread-safe)::
+Everything a caller needs is importable from here.  Typical use from a session screen (run
+the calls in a worker thread; the store is thread-safe)::
 
     with Store.open() as store:
         sid = store.create_session("C-014", "standard", 60, target_label="car crash")
@@ -10,21 +11,17 @@ Typical use from a session screen (run the calls in a worker thread; the store i
         store.finish_session(sid, closure_complete=True, final_sud=0, final_voc=7)
 
 Row types live in :mod:`bls_tui.core.records_types`; opening, backups and migrations in
-:mod:`bls_tui.core.records_schema`.  Both are re-exported here.
+:mod:`bls_tui.core.records_schema`; errors in :mod:`bls_tui.core.records_base`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from bls_tui.core import paths
@@ -32,46 +29,43 @@ from bls_tui.core.protocol import (
     SESSION_KINDS,
     PhaseChange,
     PhaseVisit,
-    iso_utc,
+    parse_iso,
     phase_by_id,
     utc_now,
     validate_client_code,
     validate_target_label,
 )
+from bls_tui.core.records_base import *  # noqa: F403
+from bls_tui.core.records_base import (
+    InvalidRecordError,
+    SessionStateError,
+    StoreError,
+    check_rating,
+    clean_text,
+    insert_event,
+    pid_alive,
+)
 from bls_tui.core.records_ketamine import KetamineMixin
 from bls_tui.core.records_load import LoadMixin
-from bls_tui.core.records_schema import *  # noqa: F403
-from bls_tui.core.records_schema import DatabaseBusyError, StoreError, open_database
+from bls_tui.core.records_schema import backups_dir, open_database, tighten
+from bls_tui.core.records_schema import newest_backup as newest_backup
 from bls_tui.core.records_types import *  # noqa: F403
 from bls_tui.core.records_types import (
     NOTE_KINDS,
     RATING_CONTEXTS,
     RATING_RANGES,
+    SET_COLUMNS,
     SessionData,
     SetRecord,
 )
 
 DB_NAME = "sessions.db"
-MAX_TEXT = 10_000
 _EVENT_KIND = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
 
 
 def default_db_path() -> Path:
     """``data_dir() / "sessions.db"``."""
     return paths.data_dir() / DB_NAME
-
-
-def pid_alive(pid: int) -> bool:
-    """True if a process with this id exists (a process we may not signal counts as alive)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Store(LoadMixin, KetamineMixin):
@@ -159,9 +153,16 @@ class Store(LoadMixin, KetamineMixin):
                 "UPDATE sessions SET status = 'completed', ended_at = ?, closure_complete = ?,"
                 " final_sud = ?, final_voc = ?, container_note = ?, last_heartbeat = ?"
                 " WHERE id = ?",
-                (at, int(closure_complete), final_sud, final_voc,
-                 clean_text(container_note, "container note"), at, session_id),
-            )  # fmt: skip
+                (
+                    at,
+                    int(closure_complete),
+                    final_sud,
+                    final_voc,
+                    clean_text(container_note, "container note"),
+                    at,
+                    session_id,
+                ),
+            )
 
     def mark_stale_interrupted(self) -> list[int]:
         """Mark ``active`` sessions whose process is gone as ``interrupted``; return their IDs.
@@ -174,18 +175,21 @@ class Store(LoadMixin, KetamineMixin):
                 "SELECT id, pid FROM sessions WHERE status = 'active'"
             ).fetchall()
             stale = [int(r[0]) for r in rows if r[1] is None or not pid_alive(int(r[1]))]
+            marked = []
             for session_id in stale:
                 last = self.load_session(session_id).last_activity()
                 with self._tx() as conn:
-                    self._close_open_phases(conn, session_id, last)
-                    conn.execute(
-                        "UPDATE sessions SET status = 'interrupted' WHERE id = ?"
-                        " AND status = 'active'",
+                    changed = conn.execute(
+                        "UPDATE sessions SET status = 'interrupted'"
+                        " WHERE id = ? AND status = 'active'",
                         (session_id,),
-                    )
-                    _insert_event(conn, session_id, last, "interrupted",
-                                  {"detected_at": self._stamp()})  # fmt: skip
-        return stale
+                    ).rowcount
+                    if changed:  # another process may have marked it first
+                        self._close_open_phases(conn, session_id, last)
+                        detail = {"detected_at": self._stamp()}
+                        insert_event(conn, session_id, last, "interrupted", detail)
+                        marked.append(session_id)
+        return marked
 
     def resume_session(self, session_id: int) -> SessionData:
         """Reopen an interrupted session in this process and return everything recorded.
@@ -207,7 +211,7 @@ class Store(LoadMixin, KetamineMixin):
                 "UPDATE sessions SET status = 'active', pid = ?, last_heartbeat = ? WHERE id = ?",
                 (os.getpid(), now, session_id),
             )
-            _insert_event(conn, session_id, now, "resumed", {})
+            insert_event(conn, session_id, now, "resumed", {})
         return self.load_session(session_id)
 
     # -- phases, sets, ratings, notes, events -------------------------------------------------
@@ -251,7 +255,7 @@ class Store(LoadMixin, KetamineMixin):
             (session_id,),
         ).fetchall()
         for row_id, entered in rows:
-            spent = max(0.0, (_dt(at) - _dt(entered)).total_seconds())
+            spent = max(0.0, (parse_iso(at) - parse_iso(entered)).total_seconds())
             conn.execute(
                 "UPDATE phases SET left_at = ?, seconds = ? WHERE id = ?", (at, spent, row_id)
             )
@@ -349,8 +353,8 @@ class Store(LoadMixin, KetamineMixin):
         """Save (or replace) the Phase 3 baseline of a session."""
         check_rating("voc", voc)
         check_rating("sud", sud)
-        texts = [clean_text(t, "assessment field") or "" for t in
-                 (image, negative_cognition, positive_cognition, emotions, body_location)]  # fmt: skip
+        fields = (image, negative_cognition, positive_cognition, emotions, body_location)
+        texts = [clean_text(t, "assessment field") or "" for t in fields]
         with self._tx() as conn:
             self._require(conn, session_id)
             conn.execute(
@@ -373,7 +377,7 @@ class Store(LoadMixin, KetamineMixin):
             raise InvalidRecordError("event kind must be lower_snake_case, up to 40 characters")
         with self._tx() as conn:
             self._require(conn, session_id)
-            _insert_event(conn, session_id, self._stamp(at), kind, dict(detail or {}))
+            insert_event(conn, session_id, self._stamp(at), kind, dict(detail or {}))
 
     # -- deletion ---------------------------------------------------------------------------
 
@@ -395,7 +399,7 @@ class Store(LoadMixin, KetamineMixin):
         """Overwrite deleted rows in the WAL and apply the same delete to every backup."""
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        folder = backups_dir(self.path)  # noqa: F405
+        folder = backups_dir(self.path)
         for backup in sorted(folder.glob("sessions-*.db")) if folder.is_dir() else []:
             try:
                 other = sqlite3.connect(str(backup), isolation_level=None)
@@ -407,31 +411,6 @@ class Store(LoadMixin, KetamineMixin):
                 finally:
                     other.close()
             except sqlite3.Error as exc:
-                raise StoreError(f"deleted here, but could not purge backup {backup}: {exc}")
-            tighten(backup)  # noqa: F405
-
-
-SET_COLUMNS = (
-    "session_id", "number", "phase", "started_at", "ended_at", "pattern", "profile", "speed_hz",
-    "cycles_planned", "sweeps_planned", "sweeps_delivered", "cycles_delivered", "duration_s",
-    "delivered_hz", "stopped_early", "stop_reason", "sound_lost_at", "tone", "sud", "voc", "bhs",
-)  # fmt: skip
-
-
-def _dt(stamp: str) -> datetime:
-    from bls_tui.core.protocol import parse_iso
-
-    return parse_iso(stamp)
-
-
-def _insert_event(
-    conn: sqlite3.Connection, session_id: int, at: str, kind: str, detail: dict[str, Any]
-) -> None:
-    try:
-        blob = json.dumps(detail, sort_keys=True)
-    except (TypeError, ValueError) as exc:
-        raise InvalidRecordError(f"event detail is not JSON-serialisable: {exc}") from exc
-    conn.execute(
-        "INSERT INTO events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)",
-        (session_id, at, kind, blob),
-    )
+                msg = f"deleted here, but could not purge backup {backup}: {exc}"
+                raise StoreError(msg) from exc
+            tighten(backup)

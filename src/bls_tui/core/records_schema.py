@@ -9,53 +9,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from types import TracebackType
-from typing import Any
 
 from bls_tui.core.paths import ensure_private_dir
-from bls_tui.core.protocol import iso_utc
-from bls_tui.core.records_types import RATING_RANGES
+from bls_tui.core.records_base import CorruptDatabaseError, NewerDatabaseError
 
 BUSY_TIMEOUT_S = 10.0
 BACKUPS_KEPT = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """Base of all record-store errors; the message is one line, ready for the CLI."""
-
-
-class NewerDatabaseError(StoreError):
-    """The database was written by a newer bls-tui (schema version unknown here)."""
-
-
-class CorruptDatabaseError(StoreError):
-    """The database file is not readable as a sound SQLite database."""
-
-
-class DatabaseBusyError(StoreError):
-    """Another process held the write lock for longer than the busy timeout."""
-
-
-class UnknownSessionError(StoreError):
-    """No session has the given ID."""
-
-    def __init__(self, session_id: int) -> None:
-        super().__init__(f"no session with ID {session_id} (see `bls sessions list`)")
-        self.session_id = session_id
-
-
-class InvalidRecordError(StoreError, ValueError):
-    """A value the store refuses to write (out of range, unknown kind, duplicate set...)."""
-
-
-class SessionStateError(StoreError):
-    """The session is not in a state that allows this (e.g. resuming a completed one)."""
 
 
 _V1 = (
@@ -168,10 +131,10 @@ _V2 = (
         diastolic INTEGER,
         heart_rate INTEGER,
         spo2 INTEGER,
-        presence INTEGER,
+        presence REAL CHECK (presence BETWEEN 0 AND 10),
         presence_scale TEXT NOT NULL DEFAULT 'numeric'
             CHECK (presence_scale IN ('numeric', 'bhs')),
-        sedation INTEGER,
+        sedation TEXT,
         note TEXT,
         flags TEXT NOT NULL DEFAULT '[]')""",
     "CREATE INDEX checkins_by_session ON checkins (session_id)",
@@ -308,6 +271,7 @@ def open_database(
     conn = sqlite3.connect(
         str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
+    conn.row_factory = sqlite3.Row
     try:
         try:
             version = user_version(conn)
@@ -317,11 +281,11 @@ def open_database(
                     f"version knows up to v{LATEST_VERSION}); update bls-tui, the file was "
                     "not changed"
                 )
-            verdict = conn.execute("PRAGMA integrity_check").fetchall()
+            verdict = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
             raise _corrupt(db_path, str(exc)) from exc
-        if verdict != [("ok",)]:
-            raise _corrupt(db_path, "integrity check failed: " + str(verdict[0][0])[:120])
+        if verdict != ["ok"]:
+            raise _corrupt(db_path, "integrity check failed: " + verdict[0][:120])
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")  # deleted notes are overwritten, not left
@@ -335,91 +299,3 @@ def open_database(
         conn.close()
         raise
     return conn
-
-
-MAX_TEXT = 10_000
-
-
-def check_rating(kind: str, value: int | None) -> None:
-    """Raise :class:`InvalidRecordError` unless ``value`` is None or a whole number in range."""
-    if value is None:
-        return
-    low, high = RATING_RANGES[kind]
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidRecordError(f"{kind.upper()} must be a whole number from {low} to {high}")
-
-
-def clean_text(value: str | None, what: str) -> str | None:
-    """Strip free text and refuse anything longer than :data:`MAX_TEXT`."""
-    if value is None:
-        return None
-    value = value.strip()
-    if len(value) > MAX_TEXT:
-        raise InvalidRecordError(f"{what} is longer than {MAX_TEXT} characters")
-    return value
-
-
-class StoreBase:
-    """Connection plumbing shared by the :class:`~bls_tui.core.records.Store` parts."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, wall: Callable[[], datetime]) -> None:
-        self._conn = conn
-        self.path = path
-        self._wall = wall
-        self._lock = threading.RLock()
-
-    def close(self) -> None:
-        """Close the connection (idempotent)."""
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Any:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def _stamp(self, at: str | None = None) -> str:
-        return at if at is not None else iso_utc(self._wall())
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; commits on success, rolls back and re-raises on error."""
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise DatabaseBusyError(
-                    f"the session database is busy ({exc}); another bls process may be writing"
-                ) from exc
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent read snapshot (nests inside :meth:`_tx`)."""
-        with self._lock:
-            if self._conn.in_transaction:
-                yield self._conn
-                return
-            self._conn.execute("BEGIN")
-            try:
-                yield self._conn
-            finally:
-                self._conn.execute("COMMIT")
-
-    def _require(self, conn: sqlite3.Connection, session_id: int) -> str:
-        """Return the session's status or raise :class:`UnknownSessionError`."""
-        row = conn.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None:
-            raise UnknownSessionError(session_id)
-        return str(row[0])

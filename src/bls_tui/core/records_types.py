@@ -5,22 +5,36 @@ All stamps are ISO-8601 UTC strings as written by :func:`bls_tui.core.protocol.i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
 from bls_tui.core.protocol import PhaseVisit, ResumePoint, SessionKind, parse_iso
 
+__all__ = [
+    "Assessment",
+    "Checkin",
+    "Event",
+    "Medicine",
+    "Note",
+    "PhaseVisit",
+    "Rating",
+    "SessionData",
+    "SessionInfo",
+    "SessionSummary",
+    "SetRecord",
+    "TargetHistory",
+]
+
 SessionStatus = Literal["active", "interrupted", "completed"]
 RatingKind = Literal["sud", "voc", "bhs", "presence"]
 NoteKind = Literal["clinician", "between_sets", "body_scan", "container", "grounding"]
-PresenceScale = Literal["numeric", "bhs"]
 
 RATING_RANGES: dict[str, tuple[int, int]] = {
     "sud": (0, 10),
     "voc": (1, 7),
     "bhs": (0, 10),  # 0 = in front of the face (fully present), 10 = back of the head
-    "presence": (0, 10),  # 10 = fully present
+    "presence": (0, 10),  # numeric presence scale, see vitals.PRESENCE_SCALES
 }
 RATING_CONTEXTS = (
     "between_sets",
@@ -39,7 +53,6 @@ NOTE_KINDS: tuple[NoteKind, ...] = (
     "container",
     "grounding",
 )
-ROUTES = ("iv", "im", "sublingual", "oral", "intranasal", "other")
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,10 @@ class SetRecord:
     sud: int | None = None
     voc: int | None = None
     bhs: int | None = None
+
+
+SET_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(SetRecord))
+"""Column names of the ``sets`` table, in :class:`SetRecord` field order."""
 
 
 @dataclass(frozen=True)
@@ -163,16 +180,20 @@ class Medicine:
 
 @dataclass(frozen=True)
 class Checkin:
-    """Vitals / presence check-in. ``sedation`` is MOAA/S 0-5; ``flags`` e.g. bp_above_140_90."""
+    """Vitals/presence check-in, as produced by :mod:`bls_tui.core.vitals`.
+
+    ``presence`` 0-10 on ``presence_scale`` (see ``vitals.PRESENCE_SCALES``); ``sedation`` a
+    ``vitals.SEDATION_LEVELS`` id; ``flags`` the highlight texts of ``vitals.flags()``.
+    """
 
     at: str
     systolic: int | None = None
     diastolic: int | None = None
     heart_rate: int | None = None
     spo2: int | None = None
-    presence: int | None = None
-    presence_scale: PresenceScale = "numeric"
-    sedation: int | None = None
+    presence: float | None = None
+    presence_scale: str = "numeric"
+    sedation: str | None = None
     note: str | None = None
     flags: list[str] = field(default_factory=list)
 
