@@ -139,6 +139,23 @@ class Engine:
         limit = self._glide_to if self._glide_to is not None else self._end_phase
         return min(phase, limit) if limit is not None else phase
 
+    def anchor(self) -> tuple[float, float, float]:
+        """``(t, phase, hz)``: phase at time t is ``phase + hz * (t - t_anchor)`` while active.
+
+        Valid until the next speed change / pause / resume (audio re-plans on those events).
+        """
+        return self._anchor_t, self._anchor_phase, self.plan.speed_hz
+
+    @property
+    def dwell(self) -> float:
+        """Edge-dwell fraction of each sweep used by this set (linear profile)."""
+        return self._dwell
+
+    @property
+    def end_phase(self) -> float | None:
+        """Phase of the set's final edge, once known (``None`` in seconds mode before then)."""
+        return self._end_phase
+
     def time_of_phase(self, phase: float) -> float:
         """Clock time at which ``phase`` is (or will be) reached at the current speed."""
         return self._anchor_t + (phase - self._anchor_phase) / self.plan.speed_hz

@@ -35,7 +35,6 @@ class StimScreen(Screen[None]):
         self.frames = 0
         """Frames drawn while a set was running (tests and benchmarks read it)."""
         self._timer: Timer | None = None
-        runtime.listeners.append(self.on_engine_event)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -45,6 +44,7 @@ class StimScreen(Screen[None]):
         yield Footer(id="footer")
 
     def on_mount(self) -> None:
+        self.runtime.listeners.append(self.on_engine_event)
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
         self.apply_client_view()
         self.refresh_status()
@@ -53,6 +53,10 @@ class StimScreen(Screen[None]):
             f"preset {preset.name}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
             "space starts a set · s / esc = stop signal · ? help"
         )
+
+    def on_unmount(self) -> None:
+        if self.on_engine_event in self.runtime.listeners:
+            self.runtime.listeners.remove(self.on_engine_event)
 
     @property
     def stage(self) -> Stage:

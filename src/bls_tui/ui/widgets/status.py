@@ -49,9 +49,10 @@ def status_text(runtime: Runtime, now: float, sound: str) -> str:
         progress += f"/{planned // 2}"
     set_no = engine.set_number if engine.set_number else "-"
     return (
-        f"{STATE_LABELS[engine.state]} │ {hz:.1f} Hz ({hz * 120:.0f} sweeps/min) │ set {set_no}: "
-        f"{length} │ {progress} │ {fmt_clock(engine.elapsed(now))} │ "
-        f"{PATTERN_LABELS.get(plan.pattern, plan.pattern)} │ {sound}"
+        f"{STATE_LABELS[engine.state]} │ set {set_no} │ {progress} │ "
+        f"{fmt_clock(engine.elapsed(now))} │ {hz:.1f} Hz = {hz * 120:.0f} sweeps/min\n"
+        f"length {length} │ {PATTERN_LABELS.get(plan.pattern, plan.pattern)}, "
+        f"{plan.profile} │ {sound}"
     )
 
 

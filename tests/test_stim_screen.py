@@ -1,0 +1,228 @@
+"""Pilot tests of the stimulation screen with a fake clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from bls_tui.core.clock import FakeClock
+from bls_tui.core.engine import SetState
+from bls_tui.core.presets import Preset, apply
+from bls_tui.core.trace import read_trace
+from bls_tui.runtime import RunOptions
+from bls_tui.ui.app import BlsApp, make_app
+from bls_tui.ui.screens.confirm import ConfirmScreen
+from bls_tui.ui.screens.help import HelpScreen
+from bls_tui.ui.screens.stim import StimScreen
+from bls_tui.ui.widgets.stage import Stage
+
+SIZE = (120, 40)
+
+
+def app_with(clock: FakeClock, trace: Path | None = None, **preset: object) -> BlsApp:
+    options = RunOptions(preset=apply(Preset(), dict(preset)), trace=trace)
+    return make_app(options, clock=clock)
+
+
+def screen(app: BlsApp) -> StimScreen:
+    assert isinstance(app.screen, StimScreen)
+    return app.screen
+
+
+async def test_space_starts_and_pauses() -> None:
+    clock = FakeClock()
+    app = app_with(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert app.runtime.engine.state is SetState.RUNNING
+        clock.advance(0.25)
+        await pilot.pause(0.05)
+        assert app.screen.query_one(Stage).last_xy[0] == pytest.approx(0.5)
+        await pilot.press("space")
+        assert app.runtime.engine.state is SetState.PAUSED
+        frozen = app.runtime.engine.position(clock.now())
+        clock.advance(10)
+        await pilot.pause(0.05)
+        assert app.runtime.engine.position(clock.now()) == frozen
+        await pilot.press("space")
+        assert app.runtime.engine.state is SetState.RUNNING
+
+
+async def test_speed_keys_and_cap() -> None:
+    clock = FakeClock()
+    app = app_with(clock, speed_hz=1.8)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("up")
+        assert app.runtime.engine.speed_hz == 1.9
+        await pilot.press("up", "up", "up", "up")
+        assert app.runtime.engine.speed_hz == 2.0
+        assert "maximum (safety cap)" in message_text(app)
+        await pilot.press("down")
+        assert app.runtime.engine.speed_hz == 1.9
+
+
+async def test_length_keys_change_cycles() -> None:
+    clock = FakeClock()
+    app = app_with(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right")
+        assert app.runtime.engine.plan.cycles == 26
+        await pilot.press("left", "left")
+        assert app.runtime.engine.plan.cycles == 22
+
+
+async def test_stop_signal_ends_set_within_one_frame() -> None:
+    for key in ("s", "escape"):
+        clock = FakeClock()
+        app = app_with(clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space")
+            clock.advance(3.3)
+            await pilot.pause(0.05)
+            await pilot.press(key)
+            engine = app.runtime.engine
+            assert engine.state is SetState.ENDED
+            assert engine.last_summary is not None and engine.last_summary.stopped_early
+            assert engine.last_summary.ended_t == clock.now()
+            drawn = app.screen.query_one(Stage).last_xy
+            assert drawn == engine.position(clock.now())  # the frame shows where it stopped
+            frames = screen(app).frames
+            clock.advance(1.0)
+            await pilot.pause(0.1)
+            assert screen(app).frames == frames  # nothing animates after a stop
+            assert "STOP signal" in message_text(app)
+
+
+async def test_auto_stop_after_n_cycles() -> None:
+    clock = FakeClock()
+    app = app_with(clock, cycles=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        clock.advance(1.9)
+        await pilot.pause(0.05)
+        assert app.runtime.engine.state is SetState.RUNNING
+        clock.advance(0.2)
+        await pilot.pause(0.1)
+        engine = app.runtime.engine
+        assert engine.state is SetState.ENDED
+        assert engine.last_summary is not None and engine.last_summary.sweeps_delivered == 4
+        assert "set 1 done: 4 sweeps" in message_text(app)
+        # next set on space
+        await pilot.press("space")
+        assert engine.state is SetState.RUNNING and engine.set_number == 2
+
+
+async def test_resize_refits_without_changing_tempo() -> None:
+    clock = FakeClock()
+    app = app_with(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        clock.advance(0.125)
+        await pilot.pause(0.05)
+        before = app.screen.query_one(Stage).last_xy
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.05)
+        stage = app.screen.query_one(Stage)
+        assert stage.size.width == 60
+        assert stage.last_xy == before  # same time, same normalised position
+        clock.advance(0.375)
+        await pilot.pause(0.05)
+        assert app.screen.query_one(Stage).last_xy[0] == pytest.approx(
+            1.0
+        )  # right edge, on time
+
+
+async def test_client_view_hides_everything_but_the_dot() -> None:
+    clock = FakeClock()
+    app = app_with(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        for selector in ("#status", "#message", "#footer"):
+            assert not app.screen.query_one(selector).display
+        await pilot.press("f")
+        assert app.screen.query_one("#status").display
+
+
+async def test_quit_asks_first_while_a_set_runs() -> None:
+    clock = FakeClock()
+    app = app_with(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, StimScreen)
+        assert app.is_running
+        await pilot.press("q")
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_set_exits_at_once() -> None:
+    app = app_with(FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_help_screen_lists_every_key_from_the_table() -> None:
+    app = app_with(FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table", Static).content
+        from rich.console import Console
+
+        console = Console(width=120, record=True)
+        console.print(table)
+        text = console.export_text()
+        for spec in screen_keys():
+            assert spec.description[:30] in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, StimScreen)
+
+
+def screen_keys():  # type: ignore[no-untyped-def]
+    return StimScreen.KEYS
+
+
+async def test_pattern_key_cycles_between_sets_and_queues_during_a_set() -> None:
+    clock = FakeClock()
+    app = app_with(clock, cycles=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert app.runtime.engine.plan.pattern == "vertical"
+        await pilot.press("space", "p")
+        assert app.runtime.engine.plan.pattern == "vertical"  # not mid-set
+        clock.advance(1.01)
+        await pilot.pause(0.1)
+        assert app.runtime.engine.plan.pattern == "diagonal-up"
+
+
+async def test_trace_records_frames_edges_and_set_events(tmp_path: Path) -> None:
+    clock = FakeClock()
+    trace = tmp_path / "trace.jsonl"
+    app = app_with(clock, trace=trace, cycles=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        for _ in range(12):
+            clock.advance(0.1)
+            await pilot.pause(0.03)
+        await pilot.press("q")
+    events = read_trace(trace)
+    kinds = [e["event"] for e in events]
+    assert "set_start" in kinds and "set_end" in kinds and "frame" in kinds
+    edges = [e for e in events if e["event"] == "edge"]
+    assert [e["side"] for e in edges] == ["right", "left"]
+    start = next(e for e in events if e["event"] == "set_start")["t"]
+    assert edges[0]["t"] - start == 0.5
+    for f in (e for e in events if e["event"] == "frame"):
+        assert 0.0 <= f["x"] <= 1.0 and 0.0 <= f["y"] <= 1.0
+
+
+def message_text(app: BlsApp) -> str:
+    return str(app.screen.query_one("#message", Static).content)
