@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
-import click
 import typer
 
 if TYPE_CHECKING:
@@ -125,13 +124,20 @@ def run_app(bls_app: App[None]) -> None:
 def main() -> None:
     """Console entry point: one clear line for usage errors, never a traceback."""
     try:
-        app(standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        hint = f" (try `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-        fail(f"{exc.format_message()}{hint}", 2)
-    except click.exceptions.Abort:
+        code = app(standalone_mode=False)
+    except typer.Abort:
         fail("aborted", 130)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as exc:
+        # Typer's (vendored) click usage errors: bad option values, unknown commands...
+        format_message = getattr(exc, "format_message", None)
+        if format_message is None or not hasattr(exc, "exit_code"):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (try `{ctx.command_path} --help`)" if ctx is not None else ""
+        fail(f"{format_message()}{hint}", 2)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
