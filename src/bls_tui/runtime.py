@@ -1,7 +1,8 @@
-"""The running stimulus: engine + trace (+ audio, + records), with no UI.
+"""The running stimulus: engine + trace + sound (+ records), with no UI.
 
 The Textual screens own a :class:`Runtime` and call :meth:`Runtime.frame` once per rendered
-frame.  Everything timed reads the same clock.
+frame.  Everything timed reads the same clock.  The sound device is opened when the runtime
+is built (before the UI runs); device work afterwards happens off the UI thread.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bls_tui.audio.controller import SoundController
 from bls_tui.core.clock import Clock, MonotonicClock
 from bls_tui.core.engine import Engine, Event, MotionPlan
 from bls_tui.core.presets import Preset
@@ -23,8 +25,11 @@ class RunOptions:
     preset: Preset
     trace: Path | None = None
     client_view: bool = False
-    audio: str = "auto"
+    audio: str = "none"
+    """Sound backend: ``auto``, ``miniaudio``, ``simpleaudio`` or ``none`` (the CLI's default
+    is ``auto``; built programmatically, a runtime stays silent unless asked)."""
     audio_latency_ms: float | None = None
+    """Output-latency offset; ``None``: the config file's ``latency_ms``, else the backend's."""
 
 
 def plan_from(preset: Preset) -> MotionPlan:
@@ -50,9 +55,44 @@ class Runtime:
         self.engine = Engine(plan_from(options.preset), self.clock)
         self.trace = TraceWriter(options.trace) if options.trace else None
         self.listeners: list[Callable[[Event], None]] = []
+        self.sound_warning: str | None = None
+        """A tone setting that could not be used (sound falls back to the default tone)."""
+        self.sound = self._make_sound()
         self.engine.listeners.append(self._on_event)
 
+    def _make_sound(self) -> SoundController:
+        from bls_tui.audio.select import AudioChoiceError, configured_latency_ms, open_backend
+        from bls_tui.core.tones import ToneParams, ToneParamsError
+
+        p = self.preset
+        params = ToneParams(
+            tone=p.tone, freq_hz=p.freq_hz, burst_ms=p.burst_ms, volume_pct=p.volume_pct,
+            follow=p.follow,
+        )  # fmt: skip
+        try:
+            params = params.validated()
+        except ToneParamsError as exc:
+            self.sound_warning = str(exc)
+            params = ToneParams(volume_pct=limits_volume(p.volume_pct))
+        opened = open_backend(self.options.audio)
+        latency = self.options.audio_latency_ms
+        if latency is None and opened.backend is not None:
+            try:
+                latency = configured_latency_ms(opened.backend.name)
+            except AudioChoiceError as exc:
+                self.sound_warning = str(exc)
+        return SoundController(
+            self.engine,
+            self.clock,
+            params,
+            muted=p.mute,
+            backend=opened.backend,
+            off_reason=opened.reason,
+            latency_ms=latency,
+        )
+
     def _on_event(self, event: Event) -> None:
+        self.sound.on_event(event)
         if self.trace is not None:
             self.trace.write(event.kind, event.t, **event.data)
             if event.kind in ("set_end", "stop"):
@@ -63,7 +103,18 @@ class Runtime:
     def frame(self, now: float) -> tuple[float, float]:
         """Advance the engine to ``now`` and return the dot position for this frame."""
         self.engine.poll(now)
+        self.sound.sync(now)
+        self.write_sound_records()
         return self.engine.position(now)
+
+    def write_sound_records(self) -> None:
+        """Copy the sound layer's ``stream_start`` / ``tone`` records into the trace."""
+        records = self.sound.take_records()
+        if self.trace is None:
+            return
+        for rec in records:
+            fields = {k: v for k, v in rec.items() if k not in ("event", "t")}
+            self.trace.write(rec["event"], rec["t"], **fields)
 
     def trace_frame(self, t: float, x: float, y: float) -> None:
         """Record one rendered frame in the trace."""
@@ -80,11 +131,24 @@ class Runtime:
             plan.seconds,
             plan.pattern,
         )
+        sp = self.sound.params
+        p.tone, p.volume_pct, p.mute = sp.tone, sp.volume_pct, self.sound.muted
         return p
 
     def close(self) -> None:
         """Stop everything and flush the trace."""
         if self.engine.in_set:
             self.engine.stop_signal(reason="quit")
+        self.sound.close()
+        self.write_sound_records()
         if self.trace is not None:
             self.trace.close()
+
+
+def limits_volume(pct: object) -> int:
+    """A usable volume from a preset value (falls back to the default)."""
+    from bls_tui.core import limits
+
+    if isinstance(pct, (int, float)) and not isinstance(pct, bool):
+        return limits.clamp_volume(pct)
+    return limits.DEFAULT_VOLUME_PCT
