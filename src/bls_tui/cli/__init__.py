@@ -16,9 +16,22 @@ if TYPE_CHECKING:
     from textual.app import App
 
 from bls_tui import __version__
+from bls_tui.cli import audio_cmd
+from bls_tui.cli.audio_cmd import (
+    AudioOpt,
+    FollowOpt,
+    FreqOpt,
+    LatencyOpt,
+    MuteOpt,
+    ToneOpt,
+    VolumeOpt,
+    check_audio_flags,
+    sound_overrides,
+)
 from bls_tui.cli.errors import CliError, fail
 from bls_tui.cli.options import build_preset
 from bls_tui.cli.presets_cmd import presets_app
+from bls_tui.cli.session_cmd import session
 
 app = typer.Typer(
     name="bls",
@@ -28,6 +41,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(presets_app, name="presets")
+app.command("session")(session)
 
 
 def _version(value: bool) -> None:
@@ -45,7 +59,9 @@ def root(
 ) -> None:
     """Bilateral stimulation (BLS) and EMDR session timer. `bls` alone = `bls run`."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(run)
+        from bls_tui.cli.session_cmd import start_screen
+
+        start_screen()
 
 
 @app.command()
@@ -82,12 +98,21 @@ def run(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Ignore the remembered last-used settings.")
     ] = False,
+    tone: ToneOpt = None,
+    freq: FreqOpt = None,
+    volume: VolumeOpt = None,
+    mute: MuteOpt = None,
+    follow: FollowOpt = None,
+    audio: AudioOpt = "auto",
+    audio_latency_ms: LatencyOpt = None,
 ) -> None:
     """Open the stimulation screen: a dot moving left-right, steered from the keyboard."""
     try:
+        check_audio_flags(audio, audio_latency_ms)
+        sound = sound_overrides(tone=tone, freq=freq, volume=volume, mute=mute, follow=follow)
         chosen, warnings = build_preset(
             preset=preset, fresh=fresh, speed=speed, cycles=cycles, seconds=seconds,
-            pattern=pattern, profile=profile, dwell_ms=dwell_ms, end=end,
+            pattern=pattern, profile=profile, dwell_ms=dwell_ms, end=end, **sound,
         )  # fmt: skip
     except CliError as exc:
         fail(str(exc), exc.code)
@@ -102,7 +127,13 @@ def run(
             trace.touch()
         except OSError as exc:
             fail(f"--trace {trace}: cannot write ({exc.strerror})")
-    options = RunOptions(preset=chosen, trace=trace, client_view=client_view)
+    options = RunOptions(
+        preset=chosen,
+        trace=trace,
+        client_view=client_view,
+        audio=audio,
+        audio_latency_ms=audio_latency_ms,
+    )
     bls_app = make_app(options)
     run_app(bls_app)
     from bls_tui.core.settings import save_last
@@ -110,6 +141,11 @@ def run(
     problem = save_last(bls_app.runtime.current_preset())
     if problem:
         print(f"bls: warning: {problem}", file=sys.stderr)
+
+
+app.command("render")(audio_cmd.render)
+app.command("check-audio")(audio_cmd.check_audio)
+app.command("doctor")(audio_cmd.doctor)
 
 
 def run_app(bls_app: App[None]) -> None:
