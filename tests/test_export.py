@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta, timezone
 from pathlib import Path
@@ -26,9 +27,9 @@ from records_helpers import FakeWall, full_session
 
 
 @pytest.fixture
-def store() -> Store:
+def store() -> Iterator[Store]:
     with Store.open(wall=FakeWall()) as opened:
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
 @pytest.fixture

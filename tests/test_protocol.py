@@ -94,7 +94,7 @@ def test_suggested_presets_exist_in_the_preset_module() -> None:
     assert set(PRESET_NAMES) <= set(BUILTINS)
     for phase in PHASES:
         for kind in ("standard", "ketamine"):
-            name = suggested_preset(phase.id, kind)  # type: ignore[arg-type]
+            name = suggested_preset(phase.id, kind)
             assert name is None or name in PRESET_NAMES
 
 

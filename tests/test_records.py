@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,9 @@ def wall() -> FakeWall:
 
 
 @pytest.fixture
-def store(wall: FakeWall) -> Store:
+def store(wall: FakeWall) -> Iterator[Store]:
     with Store.open(wall=wall) as opened:
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
 def mode(path: Path) -> int:
@@ -167,6 +168,18 @@ def test_permissions_even_with_open_umask(tmp_path: Path) -> None:
     backups = list((data_dir() / "backups").iterdir())
     assert backups and mode(data_dir() / "backups") == 0o700
     assert all(mode(b) == 0o600 for b in backups)
+
+
+def test_data_dir_tightened_but_a_chosen_folder_left_alone(tmp_path: Path) -> None:
+    data_dir().mkdir(parents=True)
+    os.chmod(data_dir(), 0o755)
+    Store.open().close()
+    assert mode(data_dir()) == 0o700
+    chosen = tmp_path / "shared"
+    chosen.mkdir(mode=0o755)
+    os.chmod(chosen, 0o755)
+    Store.open(chosen / "sessions.db").close()
+    assert mode(chosen) == 0o755 and mode(chosen / "sessions.db") == 0o600
 
 
 def test_pragmas(store: Store) -> None:
@@ -409,7 +422,7 @@ def test_ketamine_validation(store: Store) -> None:
     sid = store.create_session("C-1", "ketamine", 120)
     with pytest.raises(SessionStateError, match="no medicine recorded"):
         store.confirm_observation(sid)
-    bad_medicine = [
+    bad_medicine: list[tuple[dict[str, object], str]] = [
         ({"route": "smoked"}, "route must be one of"),
         ({"dose_amount": -5}, "positive number"),
         ({"dose_amount": float("nan")}, "positive number"),

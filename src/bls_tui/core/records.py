@@ -39,7 +39,6 @@ from bls_tui.core.records_base import *  # noqa: F403
 from bls_tui.core.records_base import (
     InvalidRecordError,
     SessionStateError,
-    StoreError,
     check_rating,
     clean_text,
     insert_event,
@@ -47,8 +46,8 @@ from bls_tui.core.records_base import (
 )
 from bls_tui.core.records_ketamine import KetamineMixin
 from bls_tui.core.records_load import LoadMixin
-from bls_tui.core.records_schema import backups_dir, open_database, tighten
 from bls_tui.core.records_schema import newest_backup as newest_backup
+from bls_tui.core.records_schema import open_database, purge_backups
 from bls_tui.core.records_types import *  # noqa: F403
 from bls_tui.core.records_types import (
     NOTE_KINDS,
@@ -93,7 +92,11 @@ class Store(LoadMixin, KetamineMixin):
         db_path = path or default_db_path()
         conn = open_database(db_path, today=wall().date(), backup=backup)
         store = cls(conn, db_path, wall)
-        store.mark_stale_interrupted()
+        try:
+            store.mark_stale_interrupted()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     # -- sessions ---------------------------------------------------------------------------
@@ -190,6 +193,20 @@ class Store(LoadMixin, KetamineMixin):
                         insert_event(conn, session_id, last, "interrupted", detail)
                         marked.append(session_id)
         return marked
+
+    def mark_interrupted(self, session_id: int, reason: str) -> None:
+        """Mark an active session ``interrupted`` now (quit, SIGTERM, SIGHUP): resumable."""
+        with self._tx() as conn:
+            status = self._require(conn, session_id)
+            if status != "active":
+                return
+            now = self._stamp()
+            conn.execute(
+                "UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'active'",
+                (session_id,),
+            )
+            self._close_open_phases(conn, session_id, now)
+            insert_event(conn, session_id, now, "interrupted", {"reason": reason})
 
     def resume_session(self, session_id: int) -> SessionData:
         """Reopen an interrupted session in this process and return everything recorded.
@@ -399,18 +416,4 @@ class Store(LoadMixin, KetamineMixin):
         """Overwrite deleted rows in the WAL and apply the same delete to every backup."""
         with self._lock:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        folder = backups_dir(self.path)
-        for backup in sorted(folder.glob("sessions-*.db")) if folder.is_dir() else []:
-            try:
-                other = sqlite3.connect(str(backup), isolation_level=None)
-                try:
-                    other.execute("PRAGMA foreign_keys = ON")
-                    other.execute("PRAGMA secure_delete = ON")
-                    other.execute(sql, params)
-                    other.execute("VACUUM")
-                finally:
-                    other.close()
-            except sqlite3.Error as exc:
-                msg = f"deleted here, but could not purge backup {backup}: {exc}"
-                raise StoreError(msg) from exc
-            tighten(backup)
+        purge_backups(self.path, sql, params)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from bls_tui.core.paths import ensure_private_dir
-from bls_tui.core.records_base import CorruptDatabaseError, NewerDatabaseError
+from bls_tui.core.paths import data_dir, ensure_private_dir
+from bls_tui.core.records_base import CorruptDatabaseError, NewerDatabaseError, StoreError
 
 BUSY_TIMEOUT_S = 10.0
 BACKUPS_KEPT = 7
@@ -249,20 +249,41 @@ def daily_backup(conn: sqlite3.Connection, db_path: Path, today: date) -> Path |
     return target
 
 
+def purge_backups(db_path: Path, sql: str, params: Sequence[object]) -> None:
+    """Run a ``DELETE`` in every daily backup too, so deleted data does not linger there."""
+    folder = backups_dir(db_path)
+    for backup in sorted(folder.glob("sessions-*.db")) if folder.is_dir() else []:
+        try:
+            other = sqlite3.connect(str(backup), isolation_level=None)
+            try:
+                other.execute("PRAGMA foreign_keys = ON")
+                other.execute("PRAGMA secure_delete = ON")
+                other.execute(sql, params)
+                other.execute("VACUUM")
+            finally:
+                other.close()
+        except sqlite3.Error as exc:
+            msg = f"deleted here, but could not purge backup {backup}: {exc}"
+            raise StoreError(msg) from exc
+        tighten(backup)
+
+
 def open_database(
     db_path: Path, *, today: date, backup: bool = True, upto: int = LATEST_VERSION
 ) -> sqlite3.Connection:
     """Open (creating if needed) the session database and bring it to schema ``upto``.
 
     Note:
-        Creates the parent folder 0700 and the file 0600, switches to WAL with
+        Creates a missing parent folder 0700 (and re-tightens the default data folder; a
+        folder the caller chose is left as it is), the file 0600, switches to WAL with
         ``synchronous=FULL`` and foreign keys on, and takes the daily backup before migrating.
 
     Raises:
         NewerDatabaseError: the schema version is newer than this release knows.
         CorruptDatabaseError: the file is not a database or fails ``integrity_check``.
     """
-    ensure_private_dir(db_path.parent)
+    if not db_path.parent.exists() or db_path.parent == data_dir():
+        ensure_private_dir(db_path.parent)
     create_private_file(db_path)
     with open(db_path, "rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
