@@ -22,8 +22,9 @@ from bls_tui.core.tones import to_int16
 
 Emit = Callable[[dict[str, Any]], None]
 
-STREAM_AHEAD_S = 0.035
-"""A pull stream never renders further ahead of the ear than this (paces unpaced sinks too)."""
+STREAM_AHEAD_S = 0.030
+"""A pull stream never hands over frames further ahead of the ear than this (the 30 ms device
+buffer of the miniaudio backend); it also paces unpaced sinks such as ALSA's null/file."""
 WATCHDOG_S = 1.0
 """A running stream whose device has not asked for frames for this long is lost."""
 SEGMENT_S = 10.0
@@ -98,7 +99,7 @@ class StreamPlayer:
                     }
                 )
             # pace to the clock: an unpaced sink (ALSA null/file) must not run ahead
-            due = self.t0 - self.latency_s + self.pos / self.rate - STREAM_AHEAD_S
+            due = self.t0 - self.latency_s + (self.pos + n) / self.rate - STREAM_AHEAD_S
             wait = due - self.clock.now()
             if wait > 0:
                 time.sleep(min(wait, 0.5))
