@@ -32,6 +32,7 @@ from bls_tui.cli.errors import CliError, fail
 from bls_tui.cli.options import build_preset
 from bls_tui.cli.presets_cmd import presets_app
 from bls_tui.cli.session_cmd import session
+from bls_tui.cli.sessions_cmd import sessions_app
 
 app = typer.Typer(
     name="bls",
@@ -41,6 +42,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(presets_app, name="presets")
+app.add_typer(sessions_app, name="sessions")
 app.command("session")(session)
 
 

@@ -64,6 +64,22 @@ STIM_KEYS: tuple[KeySpec, ...] = (
 )
 
 
+SESSION_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("next_phase", "n", "phase(1)", "Next phase", "Next phase (time in each is recorded)",
+            group="Session"),
+    KeySpec("prev_phase", "b", "phase(-1)", "Prev phase", "Previous phase", group="Session"),
+    KeySpec("phase_form", "e", "phase_form", "Form",
+            "The phase's form: assessment, body scan, closure, reevaluation", group="Session"),
+    KeySpec("note", "semicolon", "note", "Note",
+            "Timestamped clinician note (also during a set; the set keeps running)",
+            group="Session"),
+    KeySpec("back_to_target", "r", "back_to_target", "Back to target",
+            "Return to target: recorded, asks for SUD", group="Session"),
+    KeySpec("end_session", "x", "end_session", "End session",
+            "End the session (closure, then the summary)", group="Session"),
+)  # fmt: skip
+
+
 def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
     """Textual bindings for a key table."""
     return [

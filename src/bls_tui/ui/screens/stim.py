@@ -44,6 +44,11 @@ class StimScreen(Screen[None]):
         yield Footer(id="footer")
 
     def on_mount(self) -> None:
+        # Textual calls on_mount of every class in the MRO: subclasses extend setup() instead
+        self.setup()
+
+    def setup(self) -> None:
+        """Start listening to the engine, create the (paused) frame timer, first paint."""
         self.runtime.listeners.append(self.on_engine_event)
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
         self.apply_client_view()

@@ -1,0 +1,117 @@
+"""`bls session`: a recorded EMDR session (and `bls` alone: the start screen)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from bls_tui.core.records import Store
+
+from bls_tui.cli.errors import CliError, fail
+from bls_tui.cli.options import build_preset
+
+
+def open_store_or_fail() -> Store:
+    """Open the record store, turning every store problem into one clear line (exit 1)."""
+    from bls_tui.core.records import Store
+    from bls_tui.core.records_base import StoreError
+
+    try:
+        return Store.open()
+    except StoreError as exc:
+        fail(str(exc), 1)
+    except OSError as exc:
+        fail(f"cannot open the session database: {exc.strerror or exc}", 1)
+
+
+def session(
+    client: Annotated[
+        str | None, typer.Option(help="Client pseudonym code (never a real name).")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="standard or ketamine (ketamine-assisted EMDR).")
+    ] = "standard",
+    planned: Annotated[int, typer.Option(help="Planned length in minutes (60, 90, ...).")] = 60,
+    target: Annotated[str, typer.Option(help="Optional short target label.")] = "",
+    preset: Annotated[
+        str | None,
+        typer.Option(help="Use this preset for every phase instead of the suggestions."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the latest interrupted session.")
+    ] = False,
+    resume_id: Annotated[
+        int | None, typer.Option("--resume-id", help="Continue interrupted session ID.")
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Ignore the remembered last-used settings.")
+    ] = False,
+) -> None:
+    """Run a recorded EMDR session: phase timer, SUD/VOC prompts, local records."""
+    from bls_tui.core.protocol import (
+        MAX_PLANNED_MIN,
+        SESSION_KINDS,
+        ClientCodeError,
+        validate_client_code,
+        validate_target_label,
+    )
+
+    if kind not in SESSION_KINDS:
+        fail(f"--kind {kind!r}: must be one of {', '.join(SESSION_KINDS)}")
+    if not 1 <= planned <= MAX_PLANNED_MIN:
+        fail(f"--planned {planned}: must be from 1 to {MAX_PLANNED_MIN} minutes")
+    try:
+        if client is not None:
+            client = validate_client_code(client)
+        target = validate_target_label(target)
+    except (ClientCodeError, ValueError) as exc:
+        fail(f"--client: {exc}" if client is not None else str(exc))
+    try:
+        chosen, warnings = build_preset(preset=preset, fresh=fresh)
+    except CliError as exc:
+        fail(str(exc), exc.code)
+    from bls_tui.runtime import RunOptions
+    from bls_tui.session import SessionStart
+    from bls_tui.ui.app import Mode, make_app
+
+    store = open_store_or_fail()
+    start: SessionStart | None = None
+    mode: Mode = "session"
+    if resume or resume_id is not None:
+        from bls_tui.core.records_base import StoreError
+        from bls_tui.ui.app import latest_interrupted
+
+        try:
+            rid = resume_id if resume_id is not None else latest_interrupted(store)
+            store.load_session(rid)
+        except StoreError as exc:
+            fail(str(exc), 1)
+        start = SessionStart(client_code="", resume_id=rid, preset=preset)
+    elif client is not None:
+        start = SessionStart(client, kind, planned, target, preset=preset)
+    else:
+        mode = "new-session"
+    for warning in warnings:
+        print(f"bls: warning: {warning}")
+    from bls_tui.cli import run_app
+
+    app = make_app(RunOptions(preset=chosen), mode=mode, session=start, store_opener=lambda: store)
+    run_app(app)
+
+
+def start_screen() -> None:
+    """`bls` alone: quick BLS run, new session, or continue an interrupted one."""
+    try:
+        chosen, warnings = build_preset(preset=None, fresh=False)
+    except CliError as exc:
+        fail(str(exc), exc.code)
+    for warning in warnings:
+        print(f"bls: warning: {warning}")
+    from bls_tui.cli import run_app
+    from bls_tui.runtime import RunOptions
+    from bls_tui.ui.app import make_app
+
+    # the store opens lazily: a damaged database must not keep a quick BLS run from starting
+    run_app(make_app(RunOptions(preset=chosen), mode="start"))

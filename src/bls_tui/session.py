@@ -1,0 +1,263 @@
+"""A recorded EMDR session: the protocol model, the engine and the record store, glued.
+
+No UI here.  :class:`SessionController` listens to the engine and writes every finished set,
+stop, rating and note the moment it happens.  If the database cannot be written (disk full,
+read-only), the session carries on: the record goes to an emergency JSON-lines file and
+:attr:`SessionController.save_problem` says where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bls_tui.core.engine import Event
+from bls_tui.core.paths import presets_dir
+from bls_tui.core.presets import Preset, PresetError, resolve
+from bls_tui.core.protocol import SessionModel, iso_utc, utc_now
+from bls_tui.core.records import Store
+from bls_tui.core.records_types import SetRecord
+from bls_tui.runtime import Runtime, plan_from
+
+HEARTBEAT_S = 30.0
+
+
+@dataclass
+class SessionStart:
+    """What the start form (or `bls session` flags) asked for."""
+
+    client_code: str
+    kind: str = "standard"
+    planned_min: int = 60
+    target_label: str = ""
+    preset: str | None = None
+    """A preset chosen by the therapist overrides the per-phase suggestions."""
+    resume_id: int | None = None
+
+
+def emergency_dir() -> Path:
+    """Where records go when the database cannot be written."""
+    return Path(tempfile.gettempdir()) / f"bls-tui-emergency-{os.getuid()}"
+
+
+class SessionController:
+    """Records a session as it happens."""
+
+    def __init__(
+        self,
+        store: Store,
+        session_id: int,
+        model: SessionModel,
+        runtime: Runtime,
+        *,
+        fixed_preset: bool = False,
+        wall: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.session_id = session_id
+        self.model = model
+        self.runtime = runtime
+        self.fixed_preset = fixed_preset
+        self.wall = wall
+        self.save_problem: str | None = None
+        """Set when a record could not be written to the database (and where it went)."""
+        self.emergency_file: Path | None = None
+        self._set_started_wall: str | None = None
+        self._set_phase: str = model.phase.id
+        self.last_set_number: int | None = None
+        self.last_set_stopped = False
+        self._last_heartbeat = runtime.clock.now()
+        runtime.listeners.append(self.on_engine_event)
+
+    # ------------------------------------------------------------------ writing safely
+    def _write(self, what: str, fn: Callable[[], None], payload: dict[str, Any]) -> bool:
+        """Run a store write; on failure keep the record in an emergency file."""
+        try:
+            fn()
+            return True
+        except (sqlite3.Error, OSError) as exc:
+            folder = emergency_dir()
+            try:
+                folder.mkdir(mode=0o700, exist_ok=True)
+                path = folder / f"session-{self.session_id}.jsonl"
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                with os.fdopen(fd, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"record": what, **payload}, default=str) + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                self.emergency_file = path
+                self.save_problem = f"records cannot be saved ({exc}); emergency copy in {path}"
+            except OSError as exc2:
+                self.save_problem = (
+                    f"records cannot be saved ({exc}; emergency copy failed: {exc2})"
+                )
+            return False
+
+    # ------------------------------------------------------------------ engine events
+    def on_engine_event(self, event: Event) -> None:
+        """Record what the engine did."""
+        if event.kind == "set_start":
+            self._set_started_wall = iso_utc(self.wall())
+            self._set_phase = self.model.phase.id
+        elif event.kind == "stop":
+            detail = {"set": event.data.get("set"), "in_set": event.data.get("in_set")}
+            detail["reason"] = event.data.get("reason")
+            self._write(
+                "event",
+                lambda: self.store.add_event(self.session_id, "stop", detail),
+                {"kind": "stop", **detail, "at": iso_utc(self.wall())},
+            )
+        elif event.kind == "set_end":
+            self._record_set(event)
+
+    def _record_set(self, event: Event) -> None:
+        summary = self.runtime.engine.last_summary
+        if summary is None:
+            return
+        number = self.model.count_set(self.runtime.clock.now())
+        ended = iso_utc(self.wall())
+        plan = self.runtime.engine.plan
+        sound_lost = getattr(getattr(self.runtime, "sound", None), "lost_at_wall", None)
+        rec = SetRecord(
+            session_id=self.session_id,
+            number=number,
+            phase=self._set_phase,
+            started_at=self._set_started_wall or ended,
+            ended_at=ended,
+            speed_hz=summary.start_speed_hz,
+            sweeps_delivered=summary.sweeps_delivered,
+            cycles_delivered=summary.cycles_delivered,
+            duration_s=round(summary.active_s, 3),
+            pattern=summary.pattern,
+            profile=summary.profile,
+            cycles_planned=float(summary.cycles_planned) if summary.cycles_planned else None,
+            sweeps_planned=summary.cycles_planned * 2 if summary.cycles_planned else None,
+            delivered_hz=round(summary.delivered_hz, 4),
+            stopped_early=summary.stopped_early,
+            stop_reason=summary.stop_reason,
+            sound_lost_at=sound_lost,
+            tone=None if self.runtime.preset.mute else self.runtime.preset.tone,
+        )
+        del plan
+        self.last_set_number = number
+        self.last_set_stopped = summary.stopped_early
+        self._write("set", lambda: self.store.record_set(rec), asdict(rec))
+
+    # ------------------------------------------------------------------ clinician input
+    def note(self, text: str, kind: str = "clinician", set_number: int | None = None) -> bool:
+        """A timestamped note (also during a set)."""
+        phase = self.model.phase.id
+        return self._write(
+            "note",
+            lambda: self.store.add_note(
+                self.session_id, text, kind=kind, phase=phase, set_number=set_number
+            ),
+            {"text": text, "kind": kind, "phase": phase, "at": iso_utc(self.wall())},
+        )
+
+    def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
+        """A SUD / VOC / BHS / presence rating."""
+        return self._write(
+            "rating",
+            lambda: self.store.add_rating(
+                self.session_id, kind, value, context=context, set_number=set_number
+            ),
+            {"kind": kind, "value": value, "context": context, "set": set_number},
+        )
+
+    def event(self, kind: str, **detail: Any) -> bool:
+        """A marker such as ``back_to_target``."""
+        return self._write(
+            "event",
+            lambda: self.store.add_event(self.session_id, kind, detail),
+            {"kind": kind, **detail, "at": iso_utc(self.wall())},
+        )
+
+    def save_assessment(self, **fields: Any) -> bool:
+        """The Phase 3 baseline."""
+        return self._write(
+            "assessment",
+            lambda: self.store.save_assessment(self.session_id, **fields),
+            dict(fields),
+        )
+
+    # ------------------------------------------------------------------ phases
+    def go_to_phase(self, phase_id: str) -> str | None:
+        """Move to ``phase_id``; returns the preset name applied, if any."""
+        change = self.model.go_to(phase_id, self.runtime.clock.now())
+        self._write(
+            "phase",
+            lambda: self.store.record_phase_change(self.session_id, change),
+            {"left": asdict(change.left), "entered": asdict(change.entered)},
+        )
+        return self.apply_suggested()
+
+    def apply_suggested(self) -> str | None:
+        """Load the preset the current phase suggests (unless the therapist fixed one)."""
+        name = self.model.suggested_preset
+        if self.fixed_preset or name is None or self.runtime.engine.in_set:
+            return None
+        try:
+            preset = resolve(name, presets_dir())
+        except PresetError:
+            return None
+        apply_preset(self.runtime, preset)
+        return name
+
+    def tick(self) -> None:
+        """Periodic duties (call about once a second): the heartbeat."""
+        now = self.runtime.clock.now()
+        if now - self._last_heartbeat >= HEARTBEAT_S:
+            self._last_heartbeat = now
+            self._write("heartbeat", lambda: self.store.heartbeat(self.session_id), {})
+
+    def interrupt(self, reason: str) -> bool:
+        """Keep the session as interrupted (resumable), e.g. on quit or SIGTERM."""
+        return self._write(
+            "interrupt",
+            lambda: self.store.mark_interrupted(self.session_id, reason),
+            {"reason": reason, "at": iso_utc(self.wall())},
+        )
+
+    def finish(
+        self,
+        *,
+        closure_complete: bool | None,
+        final_sud: int | None,
+        final_voc: int | None,
+        container_note: str | None,
+    ) -> bool:
+        """End the session: close the phase visit and mark it completed."""
+        visit = self.model.finish(self.runtime.clock.now())
+
+        def write() -> None:
+            self.store.record_phase(self.session_id, visit)
+            self.store.finish_session(
+                self.session_id,
+                closure_complete=bool(closure_complete),
+                final_sud=final_sud,
+                final_voc=final_voc,
+                container_note=container_note or "",
+            )
+
+        return self._write(
+            "finish",
+            write,
+            {"closure_complete": closure_complete, "final_sud": final_sud, "final_voc": final_voc},
+        )
+
+
+def apply_preset(runtime: Runtime, preset: Preset) -> None:
+    """Use ``preset`` for the next set (motion and sound settings)."""
+    runtime.preset = preset
+    plan = plan_from(preset)
+    engine = runtime.engine
+    for name in ("speed_hz", "cycles", "seconds", "pattern", "profile", "dwell_ms", "end_mode"):
+        setattr(engine.plan, name, getattr(plan, name))

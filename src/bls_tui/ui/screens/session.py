@@ -1,0 +1,319 @@
+"""The session screen: the stimulation screen plus phases, prompts and records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from bls_tui.core.engine import Event
+from bls_tui.core.protocol import PHASE_IDS, PHASES
+from bls_tui.session import SessionController
+from bls_tui.ui.keys import SESSION_KEYS, STIM_KEYS, bindings
+from bls_tui.ui.screens import session_prompts as prompts
+from bls_tui.ui.screens.confirm import ConfirmScreen
+from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.stim import StimScreen
+from bls_tui.ui.widgets.phasebar import PhaseBar, phase_bar_text
+from bls_tui.ui.widgets.stage import Stage
+from bls_tui.ui.widgets.status import StatusLine
+
+CLOSURE_MARGIN_S = 15 * 60
+
+
+class SessionScreen(StimScreen):
+    """Runs a recorded session.  All session state lives in the controller's model."""
+
+    AUTO_FOCUS = None  # keys go to the screen; the note bar takes focus only when opened
+    KEYS = STIM_KEYS + SESSION_KEYS
+    BINDINGS = bindings(STIM_KEYS + SESSION_KEYS)
+
+    def __init__(
+        self, controller: SessionController, *, closure_margin_s: float = CLOSURE_MARGIN_S
+    ) -> None:
+        super().__init__(controller.runtime)
+        self.controller = controller
+        self.closure_margin_s = closure_margin_s
+        self.closure_noticed = False
+        self.closure_result: FormResult | None = None
+        self.pending_notice: str | None = None
+        self._clock_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield PhaseBar("", id="phasebar")
+        yield Static("", id="notice")
+        yield Stage(self.runtime, id="stage")
+        yield Static("", id="message")
+        yield StatusLine("", id="status")
+        yield Footer(id="footer")
+
+    def setup(self) -> None:
+        super().setup()
+        self._clock_timer = self.set_interval(1.0, self.clock_tick)
+        applied = self.controller.apply_suggested()
+        phase = self.controller.model.phase
+        self.say(
+            f"session {self.controller.session_id} · phase {phase.number} {phase.name}"
+            + (f" · preset {applied}" if applied else "")
+            + " · n/b = next/previous phase · ; = note · e = phase form · ? = help"
+        )
+        self.clock_tick()
+
+    def apply_client_view(self) -> None:
+        super().apply_client_view()
+        for selector in ("#phasebar",):
+            self.query_one(selector).display = not self.client_view
+
+    # ------------------------------------------------------------------ periodic
+    def clock_tick(self) -> None:
+        """Once a second: phase bar clocks, heartbeat, closure reminder, save problems."""
+        model = self.controller.model
+        now = self.runtime.clock.now()
+        self.controller.tick()
+        self.query_one(PhaseBar).show(phase_bar_text(model, now))
+        if not self.closure_noticed and model.closure_due(now, self.closure_margin_s):
+            self.closure_noticed = True
+            self.notice(
+                f"{self.closure_margin_s / 60:.0f} minutes left: consider moving to closure "
+                "(phase 7) when this set is done."
+            )
+        if self.controller.save_problem:
+            self.notice(self.controller.save_problem)
+
+    def notice(self, text: str) -> None:
+        """A calm, non-blocking notice above the stage (never over the dot)."""
+        widget = self.query_one("#notice", Static)
+        widget.update(text)
+        widget.display = True
+
+    # ------------------------------------------------------------------ after each set
+    def on_set_end(self, event: Event) -> None:
+        super().on_set_end(event)
+        number = self.controller.last_set_number
+        if number is None:
+            return
+        if self.controller.last_set_stopped:
+            with_presence = self.controller.model.kind == "ketamine"
+            self.app.push_screen(prompts.grounding(with_presence), self._after_grounding)
+            return
+        phase = self.controller.model.phase.id
+        if phase == "desensitisation":
+            self.app.push_screen(prompts.between_sets(number), self._after_between)
+        elif phase == "installation":
+            self.app.push_screen(prompts.installation(number), self._after_installation)
+        elif phase == "body_scan":
+            self.app.push_screen(prompts.body_scan(number), self._after_body_scan)
+
+    def _maybe_next(self, result: FormResult | None) -> None:
+        if result and result.get("_next"):
+            self.action_start_pause()
+
+    def _note(self, text: Any, kind: str, set_number: int | None) -> None:
+        if isinstance(text, str) and text:
+            self.controller.note(text, kind=kind, set_number=set_number)
+
+    def _after_between(self, result: FormResult | None) -> None:
+        number = self.controller.last_set_number
+        if result:
+            self._note(result.get("note"), "between_sets", number)
+            if result.get("sud") is not None:
+                self.controller.rating("sud", result["sud"], "between_sets", number)
+        self._maybe_next(result)
+
+    def _after_installation(self, result: FormResult | None) -> None:
+        number = self.controller.last_set_number
+        if result:
+            if result.get("voc") is not None:
+                self.controller.rating("voc", result["voc"], "installation", number)
+            self._note(result.get("note"), "between_sets", number)
+        self._maybe_next(result)
+
+    def _after_body_scan(self, result: FormResult | None) -> None:
+        if result:
+            text = f"body scan: {result.get('outcome') or 'not chosen'}"
+            if result.get("location"):
+                text += f"; {result['location']}"
+            self.controller.note(text, kind="body_scan", set_number=self.controller.last_set_number)
+        self._maybe_next(result)
+
+    def _after_grounding(self, result: FormResult | None) -> None:
+        number = self.controller.last_set_number
+        if result:
+            if result.get("presence") is not None:
+                self.controller.rating("presence", result["presence"], "between_sets", number)
+            self._note(result.get("note"), "grounding", number)
+        self.say("grounding done · space starts the next set when the client is ready")
+
+    # ------------------------------------------------------------------ actions
+    def action_phase(self, step: int) -> None:
+        """Next / previous phase (recorded; the phase's suggested preset is loaded)."""
+        model = self.controller.model
+        target = model.phase_index + step
+        if not 0 <= target < len(PHASES):
+            self.say("already at the " + ("last" if step > 0 else "first") + " phase")
+            return
+        self.go_to_phase(PHASE_IDS[target])
+
+    def go_to_phase(self, phase_id: str) -> None:
+        """Move to ``phase_id`` and open its form if it has one and no set is running."""
+        applied = self.controller.go_to_phase(phase_id)
+        phase = self.controller.model.phase
+        text = f"phase {phase.number} {phase.name}"
+        if applied:
+            text += f" · preset {applied} loaded (arrows adjust)"
+        if self.runtime.engine.in_set and phase.preset:
+            text += " · its preset loads after this set"
+        self.say(text)
+        self.clock_tick()
+        self.refresh_status()
+        if phase.id in ("assessment", "reevaluation") and not self.runtime.engine.in_set:
+            self.action_phase_form()
+
+    def action_phase_form(self) -> None:
+        """The form of the current phase (assessment, body scan, closure, reevaluation)."""
+        if self.runtime.engine.in_set:
+            self.say("forms open between sets (the dot is running)")
+            return
+        phase = self.controller.model.phase.id
+        if phase == "assessment":
+            self.app.push_screen(prompts.assessment(), self._after_assessment)
+        elif phase == "body_scan":
+            self.app.push_screen(prompts.body_scan(), self._after_body_scan)
+        elif phase == "closure":
+            self.app.push_screen(prompts.closure(), self._after_closure)
+        elif phase == "reevaluation":
+            from bls_tui.ui.screens.reevaluation import ReevaluationScreen
+
+            self.app.push_screen(ReevaluationScreen(self.controller))
+        else:
+            self.say(f"no form in {self.controller.model.phase.name}; ; adds a note")
+
+    def _after_assessment(self, result: FormResult | None) -> None:
+        if not result or all(v is None for v in result.values()):
+            return
+        fields = {k: (v if v is not None else "") for k, v in result.items()}
+        fields["voc"], fields["sud"] = result.get("voc"), result.get("sud")
+        self.controller.save_assessment(**fields)
+        for kind in ("voc", "sud"):
+            if result.get(kind) is not None:
+                self.controller.rating(kind, result[kind], "assessment")
+        self.say("assessment saved · n moves on to desensitisation")
+
+    def _after_closure(self, result: FormResult | None) -> None:
+        if not result:
+            return
+        self.closure_result = result
+        for kind in ("sud", "voc"):
+            value = result.get(f"final_{kind}")
+            if value is not None:
+                self.controller.rating(kind, value, "closure")
+        if result.get("container"):
+            self.controller.note(result["container"], kind="container")
+        if result.get("complete") == "no":
+            from bls_tui.core.paths import presets_dir
+            from bls_tui.core.presets import resolve
+            from bls_tui.session import apply_preset
+
+            apply_preset(self.runtime, resolve("resource", presets_dir()))
+            self.say("incomplete closure: calm-place preset loaded (slow, short) · space starts")
+        else:
+            self.say("closure recorded · x ends the session and shows the summary")
+        self.refresh_status()
+
+    def action_back_to_target(self) -> None:
+        """Return to the target: recorded, and asks for SUD."""
+        if self.runtime.engine.in_set:
+            self.say("back to target after this set")
+            return
+        self.controller.event("back_to_target", set=self.controller.last_set_number)
+        self.app.push_screen(prompts.back_to_target(), self._after_back_to_target)
+
+    def _after_back_to_target(self, result: FormResult | None) -> None:
+        number = self.controller.last_set_number
+        if result:
+            if result.get("sud") is not None:
+                self.controller.rating("sud", result["sud"], "back_to_target", number)
+            self._note(result.get("note"), "between_sets", number)
+        self._maybe_next(result)
+
+    def action_note(self) -> None:
+        """Open the note bar; the set keeps running."""
+        bars = self.query("#notebar")
+        if bars:
+            bars.first().focus()
+            return
+        bar = Input(placeholder="note (enter saves; the set keeps running)", id="notebar")
+        self.mount(bar, before=self.query_one("#message"))
+        bar.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the note bar saves the note with its time."""
+        if event.input.id != "notebar":
+            return
+        text = event.value.strip()
+        if text:
+            self.controller.note(text, set_number=self.runtime.engine.set_number or None)
+            self.say(f"note saved at {self.phase_clock()}")
+        event.input.remove()
+
+    def phase_clock(self) -> str:
+        """Session clock text for messages."""
+        from bls_tui.ui.widgets.status import fmt_clock
+
+        return fmt_clock(self.controller.model.elapsed(self.runtime.clock.now()))
+
+    def action_stop_signal(self) -> None:
+        super().action_stop_signal()
+        for bar in self.query("#notebar").results(Input):
+            if bar.value.strip():  # a half-typed note is not lost
+                self.controller.note(bar.value.strip())
+            bar.remove()
+
+    def action_end_session(self) -> None:
+        """End the session: closure first if not yet recorded, then the summary."""
+        if self.runtime.engine.in_set:
+            self.say("end the set first (space pauses, s stops)")
+            return
+        if self.closure_result is None:
+            self.app.push_screen(prompts.closure(), self._closure_then_end)
+            return
+        self._finish_and_summarise()
+
+    def _closure_then_end(self, result: FormResult | None) -> None:
+        if result is None:
+            return
+        self._after_closure(result)
+        self._finish_and_summarise()
+
+    def _finish_and_summarise(self) -> None:
+        result = self.closure_result or {}
+        complete = result.get("complete")
+        self.controller.finish(
+            closure_complete=None if complete is None else complete == "yes",
+            final_sud=result.get("final_sud"),
+            final_voc=result.get("final_voc"),
+            container_note=result.get("container"),
+        )
+        from bls_tui.ui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.controller.store, self.controller.session_id))
+
+    def action_quit_app(self) -> None:
+        """Quit: the session is kept as interrupted and can be resumed."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                if self.runtime.engine.in_set:
+                    self.runtime.engine.stop_signal(reason="quit")
+                self.controller.interrupt("quit")
+                self.app.exit()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Quit now? The session is kept as interrupted; "
+                "`bls session --resume` continues it. (x ends it properly.)"
+            ),
+            answered,
+        )
