@@ -16,10 +16,9 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import alsa_capture as ac  # noqa: E402
-
-from bls_tui.core import limits  # noqa: E402
-from bls_tui.core.tones import ToneParams, synthesize, to_int16  # noqa: E402
+import alsa_capture as ac
+from bls_tui.core import limits
+from bls_tui.core.tones import ToneParams, synthesize, to_int16
 
 pytestmark = pytest.mark.audio
 RATE = 48000

@@ -232,7 +232,7 @@ class BufferPlayer:
         f = max(0, round((t - seg.t0) * self.rate))
         if f < len(seg.data):
             rest = seg.data[f:]
-            times = t + np.arange(len(rest), dtype=np.float64) / self.rate
+            times = seg.t0 + (f + np.arange(len(rest), dtype=np.float64)) / self.rate
             gain = fade_gain(times, t)[:, None]
             rest[...] = np.rint(rest * gain).astype(np.int16)
         self._flush(seg, until=t, drop_rest=True)

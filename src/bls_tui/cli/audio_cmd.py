@@ -185,5 +185,6 @@ def doctor() -> None:
             print(f"{name:12} {imp}; opens a device: yes ({dev}, {took:.0f} ms)")
             first = first or name
         else:
-            print(f"{name:12} {imp}; opens a device: no ({opened.reason})")
+            why = opened.tried[-1][1] if opened.tried else opened.reason
+            print(f"{name:12} {imp}; opens a device: no ({why})")
     print(f"--audio auto would use: {first or 'nothing (sound off, visual only)'}")
