@@ -1,0 +1,290 @@
+"""`bls sessions list|show|export|delete`: review, export and delete recorded sessions.
+
+Exit codes:
+    0: done.
+    1: a runtime problem: no such session or client, the session database is damaged, was
+       written by a newer bls-tui or is busy, the export file cannot be written, the session
+       is still being recorded, or the deletion was not confirmed.
+    2: a usage error: an ID that is not a whole number, an unknown ``--format``, a client code
+       that is not a pseudonym code, or ``delete`` given both or neither of ID and ``--client``.
+
+Every error is one line on stderr (``bls: error: ...``).  The record store, the exporters,
+rich and plotext are imported inside the commands, so ``bls --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from bls_tui.cli.errors import fail
+from bls_tui.cli.sessions_view import local_time, minutes_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bls_tui.core.records import SessionData, Store
+
+RUNTIME, USAGE = 1, 2
+LIVE_HEARTBEAT_S = 600.0
+"""An ``active`` session whose heartbeat is newer than this is being recorded right now."""
+
+sessions_app = typer.Typer(
+    help="Review, export and delete recorded sessions.", no_args_is_help=True
+)
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="Session ID (see `bls sessions list`).")]
+ClientOpt = Annotated[
+    Optional[str],  # noqa: UP045  (Typer reads the annotation at run time on 3.10)
+    typer.Option("--client", metavar="CODE", help="Only this client's sessions."),
+]
+
+
+def _session_id(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        fail(f"session ID must be a whole number such as 42, not {text!r}", USAGE)
+    return int(text)
+
+
+def _client_code(code: str) -> str:
+    from bls_tui.core.protocol import ClientCodeError, validate_client_code
+
+    try:
+        return validate_client_code(code)
+    except ClientCodeError as exc:
+        fail(f"--client {code!r}: {exc}", USAGE)
+
+
+@contextmanager
+def _store() -> Iterator[Store | None]:
+    """The opened store (None when no database exists yet); store errors end the command."""
+    import sqlite3
+
+    from bls_tui.core.records import Store, StoreError, default_db_path
+
+    if not default_db_path().exists():
+        yield None
+        return
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        fail(str(exc), RUNTIME)
+    try:
+        with store:
+            yield store
+    except StoreError as exc:
+        fail(str(exc), RUNTIME)
+    except sqlite3.Error as exc:
+        fail(f"the session database could not be read ({exc}); the file was kept", RUNTIME)
+
+
+def _load(store: Store | None, session_id: int) -> SessionData:
+    from bls_tui.core.records import UnknownSessionError
+
+    if store is None:
+        fail(str(UnknownSessionError(session_id)), RUNTIME)
+    return store.load_session(session_id)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    console = Console(markup=False, highlight=False, emoji=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 160)  # piped: no wrapping of wide tables
+    return console
+
+
+def _live(data: SessionData) -> bool:
+    """True if another bls process is recording this session right now."""
+    from bls_tui.core.protocol import parse_iso
+
+    s = data.session
+    if s.status != "active" or s.last_heartbeat is None:
+        return False
+    age = datetime.now(timezone.utc) - parse_iso(s.last_heartbeat)
+    return age < timedelta(seconds=LIVE_HEARTBEAT_S)
+
+
+# -- list ----------------------------------------------------------------------------------
+
+
+@sessions_app.command("list")
+def list_sessions(client: ClientOpt = None) -> None:
+    """List recorded sessions, newest first."""
+    from rich.box import SIMPLE_HEAD
+    from rich.table import Table
+
+    code = _client_code(client) if client is not None else None
+    with _store() as store:
+        found = store.list_sessions(code) if store is not None else []
+    if not found:
+        print(f"No sessions recorded for client {code}." if code else "No sessions recorded yet.")
+        return
+    table = Table(title="Recorded sessions (local time)", title_justify="left", box=SIMPLE_HEAD)
+    for head in ("ID", "Date", "Client", "Kind", "Status", "Sets", "Min planned/actual"):
+        table.add_column(head, justify="right" if head in ("ID", "Sets") else "left", no_wrap=True)
+    table.add_column("Target")
+    for s in found:
+        table.add_row(
+            str(s.id),
+            local_time(s.started_at),
+            s.client_code,
+            s.kind,
+            s.status,
+            str(s.set_count),
+            f"{s.planned_min}/{minutes_text(s.started_at, s.ended_at)}",
+            s.target_label or "–",
+        )
+    _console().print(table)
+
+
+# -- show ----------------------------------------------------------------------------------
+
+
+@sessions_app.command("show")
+def show(
+    session_id: IdArg,
+    plot: Annotated[bool, typer.Option("--plot/--no-plot", help="Draw the plots.")] = True,
+) -> None:
+    """Show one session: baseline, phases, sets, notes, closure, medicine and a SUD/VOC plot."""
+    sid = _session_id(session_id)
+    with _store() as store:
+        data = _load(store, sid)
+    from bls_tui.cli.sessions_view import render_session
+
+    render_session(_console(), data, plot=plot)
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+@sessions_app.command("export")
+def export(
+    session_id: IdArg,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="md|csv|json", help="md = draft note, csv = set log."
+        ),
+    ] = "md",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="File to write (mode 0600), or an existing folder for a default name."
+            " Without it the export goes to stdout.",
+        ),
+    ] = None,
+    name_with_client: Annotated[
+        bool,
+        typer.Option("--name-with-client", help="Put the client code in the default file name."),
+    ] = False,
+) -> None:
+    """Export a session as a Markdown draft note, a CSV set log or complete JSON."""
+    from bls_tui.core.export import FORMATS, ExportError, default_export_name, export_session
+    from bls_tui.core.export import write_export as write
+
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: must be one of {', '.join(FORMATS)}", USAGE)
+    sid = _session_id(session_id)
+    with _store() as store:
+        data = _load(store, sid)
+    from bls_tui.core.protocol import parse_iso
+
+    zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
+    text = export_session(data, fmt, tz=zone)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = output
+    if output.is_dir():
+        target = output / default_export_name(data, fmt, include_client=name_with_client)
+    try:
+        written = write(text, target)
+    except ExportError as exc:
+        fail(str(exc), RUNTIME)
+    print(f"Wrote {written} (readable only by you: it holds health data).")
+
+
+# -- delete --------------------------------------------------------------------------------
+
+
+def _confirm(what: str, token: str, yes: bool) -> None:
+    """Ask the user to type ``token``; anything else ends the command with nothing deleted."""
+    if yes:
+        return
+    try:
+        answer = typer.prompt(
+            f"This deletes {what} for good, including the daily backups.\n"
+            f"Type {token} to confirm (Enter keeps everything)",
+            default="",
+            show_default=False,
+        )
+    except typer.Abort:
+        answer = ""
+    if answer.strip() != token:
+        fail("not confirmed; nothing was deleted", RUNTIME)
+
+
+def _refuse_live(data: SessionData) -> None:
+    if _live(data):
+        fail(
+            f"session {data.session.id} is being recorded by a running bls (process "
+            f"{data.session.pid}); finish or quit that session first",
+            RUNTIME,
+        )
+
+
+@sessions_app.command("delete")
+def delete(
+    session_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[ID]", help="Session ID to delete."),
+    ] = None,
+    client: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--client", metavar="CODE", help="Delete every session of this client."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one session, or all sessions of a client, here and in the backups."""
+    if (session_id is None) == (client is None):
+        fail("give a session ID or --client CODE (one of them)", USAGE)
+    if session_id is not None:
+        sid = _session_id(session_id)
+        with _store() as store:
+            data = _load(store, sid)
+            assert store is not None
+            _refuse_live(data)
+            s = data.session
+            when = local_time(s.started_at)
+            what = f"session {sid} ({s.client_code}, {when}, {len(data.sets)} sets)"
+            _confirm(what, str(sid), yes)
+            store.delete_session(sid)
+        print(f"Deleted {what} and its copies in the backups.")
+        return
+    assert client is not None
+    code = _client_code(client)
+    with _store() as store:
+        found = store.list_sessions(code) if store is not None else []
+        if store is None or not found:
+            fail(f"no sessions for client {code} (see `bls sessions list`)", RUNTIME)
+        for summary in found:
+            if summary.status == "active":
+                _refuse_live(store.load_session(summary.id))
+        ids = ", ".join(str(s.id) for s in sorted(found, key=lambda s: s.id))
+        what = f"all {len(found)} session(s) of client {code} (IDs {ids})"
+        _confirm(what, code, yes)
+        count = store.delete_client(code)
+    print(
+        f"Deleted {count} session(s) of client {code} (IDs {ids}) and their copies in the backups."
+    )

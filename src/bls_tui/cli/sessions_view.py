@@ -1,0 +1,180 @@
+"""Rendering one recorded session for `bls sessions show` (rich tables and plotext plots).
+
+rich and plotext are imported inside the functions, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from bls_tui.core.records_types import SessionData
+
+
+def local_time(stamp: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """``stamp`` in local time (``–`` for None)."""
+    from bls_tui.core.protocol import parse_iso
+
+    return "–" if stamp is None else parse_iso(stamp).astimezone().strftime(fmt)
+
+
+def minutes_text(start: str, end: str | None) -> str:
+    """Whole minutes from ``start`` to ``end`` (``–`` while there is no end)."""
+    from bls_tui.core.review import minutes_between
+
+    return "–" if end is None else f"{minutes_between(start, end):.0f}"
+
+
+def _kv(title: str, pairs: list[tuple[str, str]]) -> Table:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in pairs:
+        table.add_row(key, value or "–")
+    return table
+
+
+def _grid(title: str, head: list[str], rows: list[list[str]]) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        padding=(0, 1),
+    )
+    for name in head:
+        table.add_column(name, min_width=min(len(name), 4))
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def render_session(console: Console, data: SessionData, *, plot: bool) -> None:
+    """Print every section of one session."""
+    from rich.text import Text
+
+    from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
+
+    s, a, m = data.session, data.assessment, data.medicine
+    kind = "ketamine-assisted EMDR" if s.kind == "ketamine" else "standard EMDR"
+    end = s.ended_at or (None if s.status == "completed" else data.last_activity())
+    console.print(Text(f"Session {s.id}: {s.client_code}, {kind}, {s.status}", style="bold"))
+    header = [
+        ("Date", f"{local_time(s.started_at)} to {local_time(end, '%H:%M')} (local time)"),
+        ("Minutes", f"planned {s.planned_min}, actual {minutes_text(s.started_at, end)}"),
+        ("Target", s.target_label),
+        ("Sets", str(len(data.sets))),
+    ]
+    console.print(_kv("", header))
+    if a is None:
+        console.print("Assessment (baseline): not recorded")
+    else:
+        console.print(
+            _kv(
+                "Assessment (baseline)",
+                [
+                    ("Image", a.image),
+                    ("Negative belief", a.negative_cognition),
+                    ("Preferred belief", a.positive_cognition),
+                    ("VOC", "" if a.voc is None else f"{a.voc}/7"),
+                    ("Feelings", a.emotions),
+                    ("SUD", "" if a.sud is None else f"{a.sud}/10"),
+                    ("Body location", a.body_location),
+                ],
+            )
+        )
+    times = [[f"{p.number}. {p.name}", str(p.visits), format_duration(p.seconds)]
+             for p in phase_durations(data)]  # fmt: skip
+    console.print(_grid("Phases", ["Phase", "Visits", "Time"], times) if times else "Phases: none")
+    ket = m is not None
+    rows = [r.cells(since_dose=ket) for r in set_rows(data)]
+    console.print(_grid("Sets", set_headers(since_dose=ket), rows) if rows else "Sets: none")
+    notes = [
+        [local_time(n.at, "%H:%M"), n.kind.replace("_", " "), _opt(n.set_number), n.text]
+        for n in data.notes
+    ]
+    console.print(
+        _grid("Notes", ["Time", "Kind", "After set", "Note"], notes) if notes else "Notes: none"
+    )
+    if data.events:
+        events = [[local_time(e.at, "%H:%M"), e.kind.replace("_", " ")] for e in data.events]
+        console.print(_grid("Events", ["Time", "Event"], events))
+    closure = {True: "complete", False: "incomplete", None: "not recorded"}[s.closure_complete]
+    console.print(
+        _kv(
+            "Closure",
+            [
+                ("Closure", closure),
+                ("Final SUD", "" if s.final_sud is None else f"{s.final_sud}/10"),
+                ("Final VOC", "" if s.final_voc is None else f"{s.final_voc}/7"),
+                ("Container", s.container_note or ""),
+            ],
+        )
+    )
+    if m is not None:
+        _render_medicine(console, data)
+    if plot:
+        _render_plots(console, data)
+
+
+def _opt(value: object) -> str:
+    return "–" if value is None else str(value)
+
+
+def _render_medicine(console: Console, data: SessionData) -> None:
+    m = data.medicine
+    assert m is not None
+    confirmed = (
+        local_time(m.observation_confirmed_at, "%H:%M") if m.observation_confirmed_at else "not yet"
+    )
+    pairs = [
+        ("Route", m.route),
+        ("Dose (as entered)", f"{m.dose_amount:g} {m.dose_unit}"),
+        ("Dosed at (T0)", local_time(m.dosed_at)),
+        ("Provider", m.provider or ""),
+        ("Observation", f"at least {m.observation_min} min; confirmed {confirmed}"),
+        ("BP recheck", "" if m.bp_recheck_min is None else f"T0 + {m.bp_recheck_min} min"),
+    ]
+    console.print(_kv("Medicine (ketamine)", pairs))
+    rows = []
+    for c in data.checkins:
+        since = m.minutes_since_dose(c.at)
+        rows.append(
+            [
+                local_time(c.at, "%H:%M"),
+                "–" if since is None else f"{since:.0f}",
+                f"{c.systolic}/{c.diastolic}" if c.systolic and c.diastolic else "–",
+                _opt(c.heart_rate),
+                "–" if c.spo2 is None else f"{c.spo2}%",
+                "–" if c.presence is None else f"{c.presence:g} ({c.presence_scale})",
+                _opt(c.sedation),
+                ", ".join(c.flags) or "–",
+                c.note or "–",
+            ]
+        )
+    head = ["Time", "Since dose", "BP", "HR", "SpO2", "Presence", "Sedation", "Flags", "Note"]
+    console.print(_grid("Check-ins", head, rows) if rows else "Check-ins: none")
+
+
+def _render_plots(console: Console, data: SessionData) -> None:
+    from rich.text import Text
+
+    from bls_tui.plots import ratings_plot, timeline_plot, vitals_plot
+
+    width, color = min(console.width - 1, 100), console.is_terminal
+    drawn = [ratings_plot(data, width, 18, color=color)]
+    if data.medicine is not None:
+        if data.checkins:
+            drawn.append(vitals_plot(data, width, 14, color=color))
+        drawn.append(timeline_plot(data, width, 16, color=color))
+    for text in drawn:
+        console.print(Text.from_ansi(text), no_wrap=True, overflow="ignore", crop=False)
