@@ -73,6 +73,8 @@ class SessionController:
         self._set_phase: str = model.phase.id
         self.last_set_number: int | None = None
         self.last_set_stopped = False
+        self.finished = False
+        """True once the session was ended properly (closure recorded)."""
         self._last_heartbeat = runtime.clock.now()
         runtime.listeners.append(self.on_engine_event)
 
@@ -236,6 +238,7 @@ class SessionController:
     ) -> bool:
         """End the session: close the phase visit and mark it completed."""
         visit = self.model.finish(self.runtime.clock.now())
+        self.finished = True
 
         def write() -> None:
             self.store.record_phase(self.session_id, visit)

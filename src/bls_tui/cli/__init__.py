@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from bls_tui.ui.app import BlsApp
 
 from bls_tui import __version__
 from bls_tui.cli import audio_cmd
@@ -150,11 +150,21 @@ app.command("check-audio")(audio_cmd.check_audio)
 app.command("doctor")(audio_cmd.doctor)
 
 
-def run_app(bls_app: App[None]) -> None:
+def run_app(bls_app: BlsApp) -> None:
     """Run a Textual app with library chatter on fd 2 kept off the screen."""
+    import signal
+
     from bls_tui.core.paths import data_dir
     from bls_tui.ui.terminal import quiet_stderr
 
+    def on_signal(signum: int, _frame: object) -> None:
+        # SIGTERM, SIGHUP (terminal or SSH closed), SIGINT: leave cleanly so the terminal is
+        # restored and the session is kept as interrupted (every finished set is on disk).
+        bls_app.exit_signal = signal.Signals(signum).name
+        bls_app.call_later(bls_app.exit)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, on_signal)
     with quiet_stderr(data_dir() / "logs" / "stderr.log"):
         bls_app.run()
 

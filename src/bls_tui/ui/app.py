@@ -43,7 +43,8 @@ class BlsApp(App[None]):
         self.wall = wall
         self.store: Store | None = None
         self.controller: SessionController | None = None
-        self.session_finished = False
+        self.exit_signal: str | None = None
+        """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
 
     def on_mount(self) -> None:
         if self.mode == "run":
@@ -63,8 +64,8 @@ class BlsApp(App[None]):
 
     def on_unmount(self) -> None:
         self.runtime.close()
-        if self.controller is not None and not self.session_finished:
-            self.controller.interrupt("app closed")
+        if self.controller is not None and not self.controller.finished:
+            self.controller.interrupt(self.exit_signal or "app closed")
         if self.store is not None:
             self.store.close()
 

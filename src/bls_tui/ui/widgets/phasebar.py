@@ -10,25 +10,26 @@ from bls_tui.ui.widgets.status import fmt_clock
 
 SHORT_NAMES = {
     "history": "History",
-    "preparation": "Preparation",
-    "assessment": "Assessment",
-    "desensitisation": "Desensitisation",
-    "installation": "Installation",
+    "preparation": "Prep",
+    "assessment": "Assess",
+    "desensitisation": "Desens",
+    "installation": "Install",
     "body_scan": "Body scan",
     "closure": "Closure",
-    "reevaluation": "Reevaluation",
+    "reevaluation": "Reeval",
 }
+"""Short labels so the bar fits 80 columns; the current phase shows its full name."""
 
 
 def phase_bar_text(model: SessionModel, now: float, extra: str = "") -> Text:
     """Three lines: the phases, the clocks, and the phase's reminder + suggested preset."""
     bar = Text()
     for phase in PHASES:
-        label = f" {phase.number} {SHORT_NAMES.get(phase.id, phase.name)} "
         if phase.id == model.phase.id:
+            label = f" {phase.number} {phase.name.split(' and ')[0]} "
             bar.append(label, style="bold #1c1c1c on #c8e6c9")
         else:
-            bar.append(label, style="#bdbdbd")
+            bar.append(f" {phase.number} {SHORT_NAMES.get(phase.id, phase.name)} ", style="#bdbdbd")
         bar.append("│", style="#616161")
     left = model.time_left(now)
     left_text = f"{fmt_clock(left)} left" if left >= 0 else f"{fmt_clock(-left)} over"
