@@ -18,3 +18,45 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
     return {"config": config, "data": data}
+
+
+# --------------------------------------------------------------------------- network guard
+# No code path may open a network socket (privacy): an audit hook watches this process for the
+# whole run, and `tests/netguard/sitecustomize.py` watches every Python child process.
+import os  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "netguard"))
+import bls_netguard  # noqa: E402
+
+NETGUARD_DIR = Path(__file__).resolve().parent / "netguard"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def network_guard() -> object:
+    """Install the audit hook once (hooks cannot be removed; it acts only while active)."""
+    bls_netguard.install(active=False)
+    yield bls_netguard.state
+    bls_netguard.state.active = False
+
+
+@pytest.fixture(autouse=True)
+def no_network(
+    network_guard: object, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> object:
+    """Fail the test that made this process, or a Python child of it, use the network."""
+    log = tmp_path_factory.mktemp("netguard") / "violations.log"
+    monkeypatch.setenv("BLS_NETGUARD_LOG", str(log))
+    parts = [str(NETGUARD_DIR), *(p for p in os.environ.get("PYTHONPATH", "").split(":") if p)]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(dict.fromkeys(parts)))
+    bls_netguard.state.violations.clear()
+    bls_netguard.state.active = True
+    try:
+        yield bls_netguard.state
+    finally:
+        bls_netguard.state.active = False
+    found = list(bls_netguard.state.violations)
+    if log.exists():
+        found += log.read_text(encoding="utf-8").splitlines()
+    if found:
+        pytest.fail("network use during the test: " + "; ".join(found[:5]), pytrace=False)

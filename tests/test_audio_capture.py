@@ -151,6 +151,7 @@ def test_app_survives_no_device(tmp_path: Path) -> None:
     res = ac.run_script(tmp_path / "nodev", "app", "--backend", "auto", "--cycles", "1",
                         failing=True)  # fmt: skip
     assert res["label"].startswith("sound off: no audio device (")
+    assert "sound off: no audio device" in res["screen"]
     assert "ALSA lib" not in res["stderr"]
     kinds = [e["event"] for e in res["trace"]]
     assert "set_end" in kinds and "edge" in kinds and "tone" not in kinds

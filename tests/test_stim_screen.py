@@ -226,3 +226,49 @@ async def test_trace_records_frames_edges_and_set_events(tmp_path: Path) -> None
 
 def message_text(app: BlsApp) -> str:
     return str(app.screen.query_one("#message", Static).content)
+
+
+async def test_tiny_terminal_shows_a_message_and_keeps_tempo() -> None:
+    clock = FakeClock()
+    app = app_with(clock, cycles=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.resize_terminal(40, 12)
+        clock.advance(0.25)
+        await pilot.pause(0.05)
+        stage = app.screen.query_one(Stage)
+        assert stage.display and stage.size.width == 40
+        assert not app.screen.query_one("#too-small").display
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause(0.05)
+        notice = app.screen.query_one("#too-small", Static)
+        assert notice.display and "Terminal too small (30x8)" in str(notice.content)
+        assert not stage.display
+        clock.advance(1.8)
+        await pilot.pause(0.1)
+        assert app.runtime.engine.state is SetState.ENDED  # tempo unaffected: ended on time
+        assert app.runtime.engine.last_summary is not None
+        assert app.runtime.engine.last_summary.ended_t == 1002.0
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.05)
+        assert stage.display and not notice.display
+        assert app.screen.query_one("#status").display
+
+
+async def test_sound_keys_change_the_controller_and_status() -> None:
+    app = app_with(FakeClock(), volume_pct=40)
+    async with app.run_test(size=SIZE) as pilot:
+        sound = app.runtime.sound
+        assert "sound off (visual only)" in str(app.screen.query_one("#status", Static).content)
+        await pilot.press("plus")
+        assert sound.params.volume_pct == 45
+        await pilot.press("minus", "minus")
+        assert sound.params.volume_pct == 35
+        for _ in range(30):
+            await pilot.press("plus")
+        assert sound.params.volume_pct == 100  # capped; the peak ceiling is in the synthesis
+        await pilot.press("m")
+        assert sound.muted and app.runtime.current_preset().mute
+        tone = sound.params.tone
+        await pilot.press("t")
+        assert sound.params.tone != tone

@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +126,11 @@ class SessionController:
         number = self.model.count_set(self.runtime.clock.now())
         ended = iso_utc(self.wall())
         plan = self.runtime.engine.plan
-        sound_lost = getattr(getattr(self.runtime, "sound", None), "lost_at_wall", None)
+        sound_lost = None
+        lost_at = self.runtime.sound.lost_at
+        if lost_at is not None and lost_at >= summary.started_t:
+            ago = self.runtime.clock.now() - lost_at
+            sound_lost = iso_utc(self.wall() - timedelta(seconds=ago))
         rec = SetRecord(
             session_id=self.session_id,
             number=number,
@@ -260,6 +264,16 @@ class SessionController:
 def apply_preset(runtime: Runtime, preset: Preset) -> None:
     """Use ``preset`` for the next set (motion and sound settings)."""
     runtime.preset = preset
+    from bls_tui.core.tones import ToneParams, ToneParamsError
+
+    try:
+        params = ToneParams(
+            tone=preset.tone, freq_hz=preset.freq_hz, burst_ms=preset.burst_ms,
+            volume_pct=preset.volume_pct, follow=preset.follow,
+        ).validated()  # fmt: skip
+        runtime.sound.set_params(params, preset.mute)
+    except ToneParamsError as exc:
+        runtime.sound_warning = str(exc)
     plan = plan_from(preset)
     engine = runtime.engine
     for name in ("speed_hz", "cycles", "seconds", "pattern", "profile", "dwell_ms", "end_mode"):

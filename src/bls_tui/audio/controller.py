@@ -127,6 +127,10 @@ class SoundController:
         self._set_params(self.params, not self.muted)
         return self.muted
 
+    def set_params(self, params: ToneParams, muted: bool) -> None:
+        """New tone settings (a preset change between sets); crossfaded like the keys."""
+        self._set_params(params, muted)
+
     def change_volume(self, steps: int) -> int:
         """``+`` / ``-``: volume by ``steps`` x 5 %, clamped to 0-100.  Returns the new %."""
         new = limits.clamp_volume(self.params.volume_pct + steps * limits.VOLUME_STEP_PCT)

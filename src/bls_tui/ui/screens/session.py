@@ -38,10 +38,12 @@ class SessionScreen(StimScreen):
         self.closure_margin_s = closure_margin_s
         self.closure_noticed = False
         self.closure_result: FormResult | None = None
-        self.pending_notice: str | None = None
+        self.notice_text = ""
+        """The current calm notice (closure reminder, save problem, check-in due)."""
         self._clock_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="too-small")
         yield PhaseBar("", id="phasebar")
         yield Static("", id="notice")
         yield Stage(self.runtime, id="stage")
@@ -84,9 +86,17 @@ class SessionScreen(StimScreen):
 
     def notice(self, text: str) -> None:
         """A calm, non-blocking notice above the stage (never over the dot)."""
+        self.notice_text = text
         widget = self.query_one("#notice", Static)
         widget.update(text)
-        widget.display = True
+        self.fit_to_terminal()
+
+    def fit_to_terminal(self) -> None:
+        super().fit_to_terminal()
+        notice = self.query("#notice")
+        if notice:
+            small = not self.query_one("#stage").display
+            notice.first().display = bool(self.notice_text) and not small and not self.client_view
 
     # ------------------------------------------------------------------ after each set
     def on_set_end(self, event: Event) -> None:

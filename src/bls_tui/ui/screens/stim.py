@@ -18,6 +18,8 @@ from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine, fmt_clock, status_text
 
 FPS = 60
+MIN_SIZE = (40, 12)
+"""Smallest terminal (columns, rows) the layout is drawn in; below it a message is shown."""
 
 
 class StimScreen(Screen[None]):
@@ -35,9 +37,11 @@ class StimScreen(Screen[None]):
         self.frames = 0
         """Frames drawn while a set was running (tests and benchmarks read it)."""
         self._timer: Timer | None = None
+        self._sound_loss_shown = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
+        yield Static("", id="too-small")
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
@@ -54,6 +58,8 @@ class StimScreen(Screen[None]):
         self.apply_client_view()
         self.refresh_status()
         preset = self.runtime.preset
+        if self.runtime.sound_warning:
+            self.app.notify(self.runtime.sound_warning, severity="warning", timeout=10)
         self.say(
             f"preset {preset.name}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
             "space starts a set · s / esc = stop signal · ? help"
@@ -69,8 +75,8 @@ class StimScreen(Screen[None]):
         return self.query_one(Stage)
 
     def sound_label(self) -> str:
-        """Sound state for the status line (the sound layer overrides it)."""
-        return "sound: off (visual only)"
+        """Sound state for the status line."""
+        return self.runtime.sound.label()
 
     def refresh_status(self) -> None:
         """Repaint the status line from the engine."""
@@ -85,6 +91,36 @@ class StimScreen(Screen[None]):
         """Show or hide everything but the dot."""
         for selector in ("#message", "#status", "#footer"):
             self.query_one(selector).display = not self.client_view
+        self.fit_to_terminal()
+
+    def on_resize(self) -> None:
+        """Re-check the layout on every resize (the dot re-fits by itself)."""
+        self.fit_to_terminal()
+
+    def fit_to_terminal(self) -> None:
+        """Below :data:`MIN_SIZE` show a clear message instead of a broken layout.
+
+        Timing is untouched: a running set keeps its tempo and ends on time.
+        """
+        width, height = self.app.size
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        notice = self.query_one("#too-small", Static)
+        notice.display = small
+        if small:
+            state = "a set is running; s / esc still stops it" if self.runtime.engine.in_set else ""
+            notice.update(
+                f"Terminal too small ({width}x{height}): bls needs at least "
+                f"{MIN_SIZE[0]}x{MIN_SIZE[1]}. Enlarge the window. {state}"
+            )
+        for child in self.children:
+            if child is notice:
+                continue
+            if small:
+                child.display = False
+            elif child.id == "stage":
+                child.display = True
+            elif child.id in ("message", "status", "footer", "phasebar"):
+                child.display = not self.client_view
 
     # ------------------------------------------------------------------ frames
     def tick(self) -> None:
@@ -93,6 +129,10 @@ class StimScreen(Screen[None]):
         self.runtime.frame(now)
         self.stage.show_frame(now)
         self.frames += 1
+        sound = self.runtime.sound
+        if sound.lost_reason is not None and not self._sound_loss_shown:
+            self._sound_loss_shown = True
+            self.say(f"{sound.label()} · the dot goes on")
         self.refresh_status()
         if not self.runtime.engine.active:
             self._run_timer(False)
@@ -188,6 +228,22 @@ class StimScreen(Screen[None]):
             engine.plan.pattern = nxt
             self.stage.show_frame(self.runtime.clock.now())
             self.say(f"pattern {PATTERN_LABELS[nxt]}")
+        self.refresh_status()
+
+    def action_mute(self) -> None:
+        """Mute / unmute."""
+        muted = self.runtime.sound.toggle_mute()
+        self.runtime.preset.mute = muted
+        self.refresh_status()
+
+    def action_volume(self, steps: int) -> None:
+        """Volume up / down in 5 % steps (the peak ceiling always holds)."""
+        self.runtime.preset.volume_pct = self.runtime.sound.change_volume(steps)
+        self.refresh_status()
+
+    def action_next_tone(self) -> None:
+        """Next tone type."""
+        self.runtime.preset.tone = self.runtime.sound.next_tone()
         self.refresh_status()
 
     def action_client_view(self) -> None:

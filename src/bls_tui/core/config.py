@@ -1,0 +1,131 @@
+"""App-wide settings: ``<config>/config.toml``, typed, every key checked.
+
+Unknown keys, wrong types and out-of-range values are rejected with
+``ConfigError("file:line: key: what is wrong")``.  A missing file means the defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from bls_tui.core.paths import config_dir
+from bls_tui.core.presets import _key_lines
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used (one line: file, line, key, problem)."""
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Settings for every run.  Each field is documented in the README."""
+
+    audio: str = "auto"
+    """Audio backend: auto, miniaudio, simpleaudio or none."""
+    audio_latency_ms: float | None = None
+    """Output-latency offset in ms (None: the backend's default)."""
+    closure_margin_min: int = 15
+    """Minutes before the planned end when the closure reminder appears."""
+    checkin_interval_min: int = 15
+    """Ketamine-assisted sessions: minutes between check-in reminders."""
+    observation_min: int | None = None
+    """Ketamine: observation period in minutes (None: the route's default)."""
+    bp_recheck_min: int | None = None
+    """Ketamine: BP recheck, minutes after the dose (None: the route's default)."""
+    bp_systolic_max: int = 140
+    bp_diastolic_max: int = 90
+    spo2_min: int = 94
+    hr_max: int = 120
+    hr_min: int = 50
+
+
+RANGES: dict[str, tuple[float, float]] = {
+    "audio_latency_ms": (-500, 1000),
+    "closure_margin_min": (0, 120),
+    "checkin_interval_min": (1, 240),
+    "observation_min": (1, 1440),
+    "bp_recheck_min": (1, 1440),
+    "bp_systolic_max": (80, 260),
+    "bp_diastolic_max": (40, 160),
+    "spo2_min": (50, 100),
+    "hr_max": (40, 250),
+    "hr_min": (20, 200),
+}
+AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "none")
+FIELD_NAMES = tuple(f.name for f in fields(AppConfig))
+
+
+def config_path() -> Path:
+    """The config file's location."""
+    return config_dir() / "config.toml"
+
+
+def _problem(key: str, value: Any) -> str | None:
+    if key == "audio":
+        if value not in AUDIO_CHOICES:
+            return f"must be one of {', '.join(AUDIO_CHOICES)}"
+        return None
+    lo, hi = RANGES[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number from {lo:g} to {hi:g}"
+    if key != "audio_latency_ms" and not isinstance(value, int):
+        return f"must be a whole number from {lo:g} to {hi:g}"
+    if math.isnan(value) or not lo <= value <= hi:
+        return f"{value:g} is out of range {lo:g}-{hi:g}"
+    return None
+
+
+def parse_config_text(text: str, where: str) -> AppConfig:
+    """Parse and validate a config file's text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}:1: not valid TOML ({exc})") from None
+    lines = _key_lines(text)
+    for key, value in data.items():
+        loc = f"{where}:{lines.get(key, 1)}: {key}"
+        if key not in FIELD_NAMES:
+            raise ConfigError(f"{loc}: unknown key (allowed: {', '.join(FIELD_NAMES)})")
+        problem = _problem(key, value)
+        if problem:
+            raise ConfigError(f"{loc}: {problem}")
+    config = dataclasses.replace(AppConfig(), **data)
+    if config.hr_min >= config.hr_max:
+        raise ConfigError(f"{where}:{lines.get('hr_min', 1)}: hr_min: must be below hr_max")
+    return config
+
+
+def load_config(path: Path | None = None) -> AppConfig:
+    """The config (defaults if the file does not exist).  Raises :class:`ConfigError`."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return AppConfig()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}:1: cannot read ({exc})") from None
+    return parse_config_text(text, str(path))
+
+
+def to_toml(config: AppConfig) -> str:
+    """The resolved config as TOML."""
+    out = ["# bls-tui config, fully resolved"]
+    for name in FIELD_NAMES:
+        value = getattr(config, name)
+        if value is None:
+            out.append(f"# {name} = (default)")
+        elif isinstance(value, str):
+            out.append(f'{name} = "{value}"')
+        else:
+            out.append(f"{name} = {value!r}")
+    return "\n".join(out) + "\n"
