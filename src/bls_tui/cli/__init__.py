@@ -28,6 +28,7 @@ from bls_tui.cli.audio_cmd import (
     check_audio_flags,
     sound_overrides,
 )
+from bls_tui.cli.config_cmd import config_app
 from bls_tui.cli.errors import CliError, fail
 from bls_tui.cli.options import build_preset
 from bls_tui.cli.presets_cmd import presets_app
@@ -42,6 +43,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(presets_app, name="presets")
+app.add_typer(config_app, name="config")
 app.add_typer(sessions_app, name="sessions")
 app.command("session")(session)
 
@@ -136,7 +138,9 @@ def run(
         audio=audio,
         audio_latency_ms=audio_latency_ms,
     )
-    bls_app = make_app(options)
+    from bls_tui.cli.config_cmd import config_or_fail
+
+    bls_app = make_app(options, config=config_or_fail())
     run_app(bls_app)
     from bls_tui.core.settings import save_last
 

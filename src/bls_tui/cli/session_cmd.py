@@ -48,8 +48,12 @@ def session(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Ignore the remembered last-used settings.")
     ] = False,
+    audio: Annotated[
+        str, typer.Option(help="Sound: auto, miniaudio, simpleaudio or none.")
+    ] = "auto",
 ) -> None:
     """Run a recorded EMDR session: phase timer, SUD/VOC prompts, local records."""
+    from bls_tui.audio.select import AudioChoiceError, check_choice
     from bls_tui.core.protocol import (
         MAX_PLANNED_MIN,
         SESSION_KINDS,
@@ -58,6 +62,10 @@ def session(
         validate_target_label,
     )
 
+    try:
+        check_choice(audio)
+    except AudioChoiceError as exc:
+        fail(f"--audio: {exc}")
     if kind not in SESSION_KINDS:
         fail(f"--kind {kind!r}: must be one of {', '.join(SESSION_KINDS)}")
     if not 1 <= planned <= MAX_PLANNED_MIN:
@@ -72,10 +80,12 @@ def session(
         chosen, warnings = build_preset(preset=preset, fresh=fresh)
     except CliError as exc:
         fail(str(exc), exc.code)
+    from bls_tui.cli.config_cmd import config_or_fail
     from bls_tui.runtime import RunOptions
     from bls_tui.session import SessionStart
     from bls_tui.ui.app import Mode, make_app
 
+    config = config_or_fail()
     store = open_store_or_fail()
     start: SessionStart | None = None
     mode: Mode = "session"
@@ -97,7 +107,13 @@ def session(
         print(f"bls: warning: {warning}")
     from bls_tui.cli import run_app
 
-    app = make_app(RunOptions(preset=chosen), mode=mode, session=start, store_opener=lambda: store)
+    app = make_app(
+        RunOptions(preset=chosen, audio=audio),
+        mode=mode,
+        session=start,
+        store_opener=lambda: store,
+        config=config,
+    )
     run_app(app)
 
 
@@ -110,8 +126,10 @@ def start_screen() -> None:
     for warning in warnings:
         print(f"bls: warning: {warning}")
     from bls_tui.cli import run_app
+    from bls_tui.cli.config_cmd import config_or_fail
     from bls_tui.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
+    config = config_or_fail()
     # the store opens lazily: a damaged database must not keep a quick BLS run from starting
-    run_app(make_app(RunOptions(preset=chosen), mode="start"))
+    run_app(make_app(RunOptions(preset=chosen, audio="auto"), mode="start", config=config))

@@ -1,5 +1,7 @@
 """App-wide settings: ``<config>/config.toml``, typed, every key checked.
 
+(Audio output latency lives in ``<config>/audio.toml``, see :mod:`bls_tui.audio.select`.)
+
 Unknown keys, wrong types and out-of-range values are rejected with
 ``ConfigError("file:line: key: what is wrong")``.  A missing file means the defaults.
 """
@@ -30,10 +32,6 @@ class ConfigError(ValueError):
 class AppConfig:
     """Settings for every run.  Each field is documented in the README."""
 
-    audio: str = "auto"
-    """Audio backend: auto, miniaudio, simpleaudio or none."""
-    audio_latency_ms: float | None = None
-    """Output-latency offset in ms (None: the backend's default)."""
     closure_margin_min: int = 15
     """Minutes before the planned end when the closure reminder appears."""
     checkin_interval_min: int = 15
@@ -50,7 +48,6 @@ class AppConfig:
 
 
 RANGES: dict[str, tuple[float, float]] = {
-    "audio_latency_ms": (-500, 1000),
     "closure_margin_min": (0, 120),
     "checkin_interval_min": (1, 240),
     "observation_min": (1, 1440),
@@ -61,7 +58,6 @@ RANGES: dict[str, tuple[float, float]] = {
     "hr_max": (40, 250),
     "hr_min": (20, 200),
 }
-AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "none")
 FIELD_NAMES = tuple(f.name for f in fields(AppConfig))
 
 
@@ -71,14 +67,10 @@ def config_path() -> Path:
 
 
 def _problem(key: str, value: Any) -> str | None:
-    if key == "audio":
-        if value not in AUDIO_CHOICES:
-            return f"must be one of {', '.join(AUDIO_CHOICES)}"
-        return None
     lo, hi = RANGES[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"must be a number from {lo:g} to {hi:g}"
-    if key != "audio_latency_ms" and not isinstance(value, int):
+    if not isinstance(value, int):
         return f"must be a whole number from {lo:g} to {hi:g}"
     if math.isnan(value) or not lo <= value <= hi:
         return f"{value:g} is out of range {lo:g}-{hi:g}"

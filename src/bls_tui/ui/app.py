@@ -9,6 +9,7 @@ from typing import Literal
 from textual.app import App
 
 from bls_tui.core.clock import Clock
+from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
 from bls_tui.runtime import RunOptions, Runtime
@@ -34,8 +35,10 @@ class BlsApp(App[None]):
         session: SessionStart | None = None,
         store_opener: Callable[[], Store] = Store.open,
         wall: Callable[[], datetime] = utc_now,
+        config: AppConfig | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or AppConfig()
         self.runtime = runtime
         self.mode = mode
         self.session_start = session
@@ -147,7 +150,9 @@ class BlsApp(App[None]):
             fixed_preset=start.preset is not None,
             wall=self.wall,
         )
-        screen = SessionScreen(self.controller)
+        screen = SessionScreen(
+            self.controller, closure_margin_s=self.config.closure_margin_min * 60.0
+        )
         if self.screen_stack and len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -172,6 +177,7 @@ def make_app(
     session: SessionStart | None = None,
     store_opener: Callable[[], Store] | None = None,
     wall: Callable[[], datetime] = utc_now,
+    config: AppConfig | None = None,
 ) -> BlsApp:
     """Build the app (the CLI and the tests both call this)."""
     return BlsApp(
@@ -180,4 +186,5 @@ def make_app(
         session=session,
         store_opener=store_opener or Store.open,
         wall=wall,
+        config=config,
     )
