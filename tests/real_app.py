@@ -124,6 +124,7 @@ class TmuxApp:
         self, base: Path, env: dict[str, str], args: list[str], *, size: tuple[int, int] = (100, 30)
     ) -> None:
         self.base = base
+        base.mkdir(parents=True, exist_ok=True)
         self.env = env
         self.socket = str(base / "tmux.sock")
         self.width, self.height = size

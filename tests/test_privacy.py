@@ -15,10 +15,10 @@ from pathlib import Path
 
 import bls_netguard
 import pytest
-from real_app import TmuxApp, bls_env, run_bls, write_fast_preset
 
 from bls_tui.core.records import Store
 from bls_tui.core.records_schema import backups_dir
+from real_app import TmuxApp, bls_env, run_bls, write_fast_preset
 from records_helpers import FakeWall, full_session
 
 

@@ -33,7 +33,7 @@ class NetworkUseError(RuntimeError):
 class _State:
     active = False
     installed = False
-    violations: list[str] = []  # noqa: RUF012
+    violations: list[str] = []
 
 
 state = _State()
