@@ -89,6 +89,7 @@ class Tmux:
         self.width, self.height = width, height
         self.session = "bench"
         self.started = False
+        self.socket_path = ""
 
     def _tmux(self, *args: str) -> str:
         out = subprocess.run(
@@ -107,6 +108,7 @@ class Tmux:
             "-x", str(self.width), "-y", str(self.height), "sleep 3600",
         )  # fmt: skip
         self._tmux("set-option", "-g", "remain-on-exit", "off")
+        self.socket_path = self._tmux("display-message", "-p", "#{socket_path}").strip()
         self.started = True
 
     def spawn(self, argv: Sequence[str]) -> float:
@@ -163,6 +165,7 @@ class Tmux:
                 check=False,
             )
             self.started = False
+            Path(self.socket_path).unlink(missing_ok=True)
 
 
 def wait_visible(tmux: Tmux, timeout: float = 5.0) -> float:
