@@ -100,6 +100,17 @@ SESSION_KEYS: tuple[KeySpec, ...] = (
 )  # fmt: skip
 
 
+KETAMINE_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("checkin", "k", "checkin", "Check-in",
+            "Check-in: BP, HR, SpO2, presence, sedation (ketamine-assisted)", group="Ketamine"),
+    KeySpec("dose", "d", "dose", "Dose", "Enter the dosing record (ketamine-assisted)",
+            show=False, group="Ketamine"),
+    KeySpec("observation", "o", "observation", "Observation ok",
+            "Confirm the client is ready to leave (ends the observation period)", show=False,
+            group="Ketamine"),
+)  # fmt: skip
+
+
 def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
     """Textual bindings for a key table."""
     return [

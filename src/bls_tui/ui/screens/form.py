@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 Parser = Callable[[str], Any]
 
@@ -40,6 +40,8 @@ class Field:
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
     """For a choice field: (value, label) pairs shown as radio buttons."""
     default: str = ""
+    checkbox: bool = False
+    """A yes/no tick box (the value is a bool)."""
 
 
 FormResult = dict[str, Any]
@@ -78,8 +80,11 @@ class FormScreen(ModalScreen[FormResult | None]):
                 yield Static(line, classes="form-line")
             for spec in self.fields:
                 with Vertical(classes="form-field"):
-                    yield Label(spec.label, classes="form-label")
-                    if spec.choices:
+                    if not spec.checkbox:
+                        yield Label(spec.label, classes="form-label")
+                    if spec.checkbox:
+                        yield Checkbox(spec.label, spec.default == "yes", id=f"f-{spec.id}")
+                    elif spec.choices:
                         with RadioSet(id=f"f-{spec.id}"):
                             for value, label in spec.choices:
                                 yield RadioButton(label, value=value == spec.default, name=value)
@@ -94,7 +99,7 @@ class FormScreen(ModalScreen[FormResult | None]):
             yield Static(keys, classes="form-keys")
 
     def on_mount(self) -> None:
-        first = self.query("Input, RadioSet").first()
+        first = self.query("Input, RadioSet, Checkbox").first()
         first.focus()
 
     def values(self) -> FormResult | None:
@@ -103,6 +108,9 @@ class FormScreen(ModalScreen[FormResult | None]):
         ok = True
         for spec in self.fields:
             error = self.query_one(f"#e-{spec.id}", Label)
+            if spec.checkbox:
+                result[spec.id] = self.query_one(f"#f-{spec.id}", Checkbox).value
+                continue
             if spec.choices:
                 radio = self.query_one(f"#f-{spec.id}", RadioSet)
                 pressed = radio.pressed_button

@@ -11,10 +11,11 @@ from textual.widgets import Footer, Input, Static
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
 from bls_tui.session import SessionController
-from bls_tui.ui.keys import SESSION_KEYS, STIM_KEYS, bindings
+from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, bindings
 from bls_tui.ui.screens import session_prompts as prompts
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.ketamine_panel import KetaminePanel
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.phasebar import PhaseBar, phase_bar_text
 from bls_tui.ui.widgets.stage import Stage
@@ -27,8 +28,8 @@ class SessionScreen(StimScreen):
     """Runs a recorded session.  All session state lives in the controller's model."""
 
     AUTO_FOCUS = None  # keys go to the screen; the note bar takes focus only when opened
-    KEYS = STIM_KEYS + SESSION_KEYS
-    BINDINGS = bindings(STIM_KEYS + SESSION_KEYS)
+    KEYS = STIM_KEYS + SESSION_KEYS + KETAMINE_KEYS
+    BINDINGS = bindings(STIM_KEYS + SESSION_KEYS + KETAMINE_KEYS)
 
     def __init__(
         self, controller: SessionController, *, closure_margin_s: float = CLOSURE_MARGIN_S
@@ -41,6 +42,8 @@ class SessionScreen(StimScreen):
         self.notice_text = ""
         """The current calm notice (closure reminder, save problem, check-in due)."""
         self._clock_timer: Timer | None = None
+        self.ketamine = KetaminePanel(self)
+        """Medicine clock and check-ins (ketamine-assisted sessions only)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")
@@ -61,6 +64,7 @@ class SessionScreen(StimScreen):
             + (f" · preset {applied}" if applied else "")
             + " · n/b = next/previous phase · ; = note · e = phase form · ? = help"
         )
+        self.ketamine.setup()
         self.clock_tick()
 
     def apply_client_view(self) -> None:
@@ -74,7 +78,8 @@ class SessionScreen(StimScreen):
         model = self.controller.model
         now = self.runtime.clock.now()
         self.controller.tick()
-        self.query_one(PhaseBar).show(phase_bar_text(model, now))
+        self.query_one(PhaseBar).show(phase_bar_text(model, now, self.ketamine.header()))
+        self.ketamine.tick()
         if not self.closure_noticed and model.closure_due(now, self.closure_margin_s):
             self.closure_noticed = True
             self.notice(
@@ -109,12 +114,18 @@ class SessionScreen(StimScreen):
             self.app.push_screen(prompts.grounding(with_presence), self._after_grounding)
             return
         phase = self.controller.model.phase.id
-        if phase == "desensitisation":
+        if self.ketamine.clock is not None:  # check-in after every set in this session kind
+            self.ketamine.open_checkin(after_set=number, with_sud=phase == "desensitisation")
+        elif phase == "desensitisation":
             self.app.push_screen(prompts.between_sets(number), self._after_between)
         elif phase == "installation":
             self.app.push_screen(prompts.installation(number), self._after_installation)
         elif phase == "body_scan":
             self.app.push_screen(prompts.body_scan(number), self._after_body_scan)
+
+    def screen_maybe_next(self, result: FormResult | None) -> None:
+        """Start the next set if the form was closed with ctrl+n."""
+        self._maybe_next(result)
 
     def _maybe_next(self, result: FormResult | None) -> None:
         if result and result.get("_next"):
@@ -280,6 +291,22 @@ class SessionScreen(StimScreen):
             if bar.value.strip():  # a half-typed note is not lost
                 self.controller.note(bar.value.strip())
             bar.remove()
+
+    def action_checkin(self) -> None:
+        """Ketamine-assisted: open the check-in form (vitals, presence, sedation)."""
+        if self.runtime.engine.in_set:
+            self.say("the check-in opens after this set")
+            return
+        self.ketamine.open_checkin()
+
+    def action_dose(self) -> None:
+        """Ketamine-assisted: the dosing record (if not entered yet)."""
+        if self.ketamine.active and self.ketamine.clock is None and not self.runtime.engine.in_set:
+            self.ketamine.ask_dose()
+
+    def action_observation(self) -> None:
+        """Ketamine-assisted: confirm the client is ready to leave."""
+        self.ketamine.confirm_observation()
 
     def action_end_session(self) -> None:
         """End the session: closure first if not yet recorded, then the summary."""

@@ -14,17 +14,23 @@ from bls_tui.core.records_types import SessionData
 from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
 
 
-class RatingsPlot(PlotextPlot):
-    """SUD and VOC over the session, drawn by the same code as `bls sessions show`."""
+class SessionPlot(PlotextPlot):
+    """A plot drawn by the same code as `bls sessions show` (ratings, timeline or vitals)."""
 
-    def __init__(self, data: SessionData, **kwargs: object) -> None:
+    def __init__(self, data: SessionData, kind: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.data = data
+        self.kind = kind
 
     def on_mount(self) -> None:
-        from bls_tui.plots import draw_ratings
+        from bls_tui import plots
 
-        draw_ratings(self.plt, self.data)
+        draw = {
+            "ratings": plots.draw_ratings,
+            "timeline": plots.draw_timeline,
+            "vitals": plots.draw_vitals,
+        }[self.kind]
+        draw(self.plt, self.data)
 
 
 class SummaryScreen(Screen[None]):
@@ -57,7 +63,10 @@ class SummaryScreen(Screen[None]):
             yield Static(f"Phases: {phases or 'none recorded'}", id="summary-phases")
             table: DataTable[str] = DataTable(id="summary-sets", zebra_stripes=False)
             yield table
-            yield RatingsPlot(self.data, id="summary-plot")
+            yield SessionPlot(self.data, "ratings", id="summary-plot", classes="plot")
+            if self.data.medicine is not None:
+                yield SessionPlot(self.data, "timeline", id="summary-timeline", classes="plot")
+                yield SessionPlot(self.data, "vitals", id="summary-vitals", classes="plot")
             yield Static(
                 f"Export: bls sessions export {info.id} --format md|csv|json -o FILE · q quits",
                 id="summary-hint",

@@ -1,0 +1,107 @@
+"""Forms of ketamine-assisted sessions: the dosing record and the check-in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bls_tui.core.dose_time import parse_dose_time
+from bls_tui.core.ketamine import DOSE_UNITS, ROUTES, SCREENING_ITEMS
+from bls_tui.core.protocol import parse_sud
+from bls_tui.core.vitals import (
+    DIASTOLIC_RANGE,
+    HR_RANGE,
+    SEDATION_LEVELS,
+    SYSTOLIC_RANGE,
+    parse_bp,
+    parse_vitals,
+)
+from bls_tui.ui.screens.form import Field, FormScreen, text_field
+
+
+def _amount(text: str) -> str:
+    from bls_tui.core.ketamine import parse_dose
+
+    parse_dose(text, "mg")  # the number's checks; the unit is chosen separately
+    return text.strip()
+
+
+def _optional_id(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError("session ID must be a whole number (see `bls sessions list`)")
+    return int(text)
+
+
+def dose_form(now: Callable[[], datetime]) -> FormScreen:
+    """Route, dose as entered, time of dose, provider, screening checklist, linked session."""
+
+    def when(text: str) -> datetime:
+        parsed = parse_dose_time(text or "now", now().astimezone())
+        return parsed.when
+
+    fields = [
+        Field("route", "Route", choices=[(r, info.name) for r, info in ROUTES.items()],
+              default="sublingual"),
+        Field("amount", "Dose amount, as given (a number; no suggestions)", _amount),
+        Field("unit", "Unit", choices=[(u, u) for u in DOSE_UNITS], default="mg"),
+        Field("dosed", "Time of dose: now, 14:05, 40 min ago, yesterday 21:30", when,
+              default="now"),
+        Field("provider", "Medical provider's name or role (optional)", text_field),
+        Field("linked", "Earlier medicine session ID this EMDR is within the window of (optional)",
+              _optional_id),
+    ]  # fmt: skip
+    for item in SCREENING_ITEMS:
+        fields.append(Field(f"screen_{item.id}", f"Screened: {item.label}", checkbox=True))
+    return FormScreen(
+        "Ketamine-assisted session: dosing record",
+        [
+            "The app keeps time and records what you enter. It gives no dosing advice.",
+            "Screening: tick each item you reviewed; this is a record, not a gate.",
+        ],
+        fields,
+        form_id="dose",
+        skip_label="later (no medicine clock yet)",
+    )
+
+
+def _hr(text: str) -> int | None:
+    return parse_vitals(hr=text).hr
+
+
+def _spo2(text: str) -> int | None:
+    return parse_vitals(spo2=text).spo2
+
+
+def _bp(text: str) -> tuple[int, int] | None:
+    return parse_bp(text) if text.strip() else None
+
+
+def checkin_form(title: str, *, with_sud: bool = False, allow_next: bool = False) -> FormScreen:
+    """BP, HR, SpO2 (units shown, ranges checked), presence, sedation, note."""
+    lo_s, hi_s = SYSTOLIC_RANGE
+    lo_d, hi_d = DIASTOLIC_RANGE
+    fields = [
+        Field("bp", f"BP mmHg, e.g. 128/82 ({lo_s}-{hi_s} / {lo_d}-{hi_d})", _bp),
+        Field("hr", f"Heart rate bpm ({HR_RANGE[0]}-{HR_RANGE[1]})", _hr),
+        Field("spo2", "SpO2 %", _spo2),
+        Field("presence", "Presence 0-10 (optional)", lambda t: parse_vitals(presence=t).presence),
+        Field("scale", "Presence scale", choices=[
+            ("numeric", "clinician's 0-10 (10 = fully present)"),
+            ("bhs", "Back of the Head Scale (0 = at the face, present)"),
+        ], default="numeric"),
+        Field("sedation", "Sedation", choices=[("", "not assessed"), *SEDATION_LEVELS],
+              default=""),
+        Field("note", "Note (optional)", text_field),
+    ]  # fmt: skip
+    if with_sud:
+        fields.insert(0, Field("sud", "SUD 0-10 (optional)", parse_sud))
+    return FormScreen(
+        title,
+        ["Each value is optional; values outside your thresholds are highlighted."],
+        fields,
+        form_id="checkin",
+        allow_next=allow_next,
+    )

@@ -1,0 +1,153 @@
+"""The ketamine-assisted parts of the session screen: dosing record, clock, check-ins."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bls_tui.core.ketamine import KetamineError
+from bls_tui.core.records_base import StoreError
+from bls_tui.core.vitals import VitalsEntry, VitalsError
+from bls_tui.ketamine_session import DoseEntry, KetamineClock
+from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.ketamine_forms import checkin_form, dose_form
+
+if TYPE_CHECKING:
+    from bls_tui.ui.screens.session import SessionScreen
+
+
+class KetaminePanel:
+    """Owns the :class:`KetamineClock` of a session screen (None for standard sessions)."""
+
+    def __init__(self, screen: SessionScreen) -> None:
+        self.screen = screen
+        self.clock: KetamineClock | None = None
+        self.last_flags: list[str] = []
+
+    @property
+    def active(self) -> bool:
+        """True for a ketamine-assisted session."""
+        return self.screen.controller.model.kind == "ketamine"
+
+    def setup(self) -> None:
+        """Load the dosing record, or ask for it."""
+        if not self.active:
+            return
+        c = self.screen.controller
+        medicine = c.store.load_session(c.session_id).medicine
+        if medicine is not None and medicine.dosed_at is not None:
+            self.clock = KetamineClock(c.store, c.session_id, medicine, self.config, c.wall)
+            return
+        self.ask_dose()
+
+    @property
+    def config(self):  # type: ignore[no-untyped-def]
+        return self.screen.app.config  # type: ignore[attr-defined]
+
+    def ask_dose(self) -> None:
+        """Open the dosing form."""
+        wall = self.screen.controller.wall
+        self.screen.app.push_screen(dose_form(wall), self._after_dose)
+
+    def _after_dose(self, result: FormResult | None) -> None:
+        if result is None:
+            self.screen.say("no dosing record yet · d opens the dosing form")
+            return
+        screening = {
+            key.removeprefix("screen_"): {"confirmed": bool(value), "note": ""}
+            for key, value in result.items()
+            if key.startswith("screen_")
+        }
+        entry = DoseEntry(
+            route=result["route"] or "other",
+            amount=result["amount"] or "",
+            unit=result["unit"] or "mg",
+            dosed_at=result["dosed"],
+            provider=result.get("provider") or "",
+            screening=screening,
+            linked_session_id=result.get("linked"),
+        )
+        c = self.screen.controller
+        try:
+            self.clock = KetamineClock.start(c.store, c.session_id, entry, self.config, c.wall)
+        except (KetamineError, StoreError, ValueError) as exc:
+            self.screen.notice(f"dosing record not saved: {exc} (d to try again)")
+            return
+        self.screen.say("dosing record saved · the medicine clock is running · k = check-in")
+        self.screen.clock_tick()
+
+    def header(self) -> str:
+        """The medicine clock for the phase bar ('' without a dose)."""
+        return self.clock.header() if self.clock is not None else ""
+
+    def tick(self) -> None:
+        """Reminders: never over a running set; shown after it."""
+        if self.clock is None:
+            return
+        due = self.clock.due(self.screen.runtime.engine.in_set)
+        if due:
+            self.screen.notice(" · ".join(due) + ": press k for the check-in form")
+
+    def open_checkin(self, *, after_set: int | None = None, with_sud: bool = False) -> None:
+        """The check-in form (after each set in this session kind, or on `k`)."""
+        if self.clock is None:
+            self.screen.say("check-ins belong to ketamine-assisted sessions with a dose time")
+            return
+        title = "Check-in" if after_set is None else f"Check-in after set {after_set}"
+        form = checkin_form(title, with_sud=with_sud, allow_next=after_set is not None)
+        self.screen.app.push_screen(form, lambda r: self._after_checkin(r, after_set))
+
+    def _after_checkin(self, result: FormResult | None, set_number: int | None) -> None:
+        if result is None or self.clock is None:
+            return
+        bp = result.get("bp")
+        try:
+            entry = VitalsEntry(
+                systolic=bp[0] if bp else None,
+                diastolic=bp[1] if bp else None,
+                hr=result.get("hr"),
+                spo2=result.get("spo2"),
+                presence=result.get("presence"),
+                presence_scale=result.get("scale") or "numeric",
+                sedation=result.get("sedation") or None,
+                note=result.get("note") or "",
+            )
+        except VitalsError as exc:
+            self.screen.notice(f"check-in not saved: {exc}")
+            return
+        c = self.screen.controller
+        if result.get("sud") is not None:
+            c.rating("sud", result["sud"], "between_sets", set_number)
+        if result.get("presence") is not None and entry.presence_scale == "numeric":
+            c.rating("presence", round(result["presence"]), "between_sets", set_number)
+        if entry.is_empty:
+            self.screen.screen_maybe_next(result)
+            return
+        try:
+            self.last_flags = self.clock.record_checkin(entry)
+        except (StoreError, ValueError) as exc:
+            self.screen.notice(f"check-in not saved: {exc}")
+            return
+        if self.last_flags:
+            self.screen.notice("Outside your thresholds: " + "; ".join(self.last_flags))
+        else:
+            self.screen.say("check-in saved")
+        self.screen.screen_maybe_next(result)
+
+    def confirm_observation(self) -> None:
+        """`o`: the clinician confirms the client is ready to leave."""
+        if self.clock is None:
+            self.screen.say("no medicine clock in this session")
+            return
+        from bls_tui.ui.screens.confirm import ConfirmScreen
+
+        early = self.clock.observation_left().total_seconds() > 0
+        question = "Confirm the client is ready to leave (observation complete)?"
+        if early:
+            question = "The observation period has not ended. Confirm ready to leave anyway?"
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.clock is not None:
+                self.clock.confirm_observation()
+                self.screen.say("observation confirmed and recorded")
+
+        self.screen.app.push_screen(ConfirmScreen(question), answered)
