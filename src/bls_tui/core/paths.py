@@ -44,8 +44,15 @@ def user_sounds_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed, owner-only (0700)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` owner-only (0700), and any missing parents the same way."""
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
     # not ours to change on e.g. a read-only mount; callers report write failures
     with contextlib.suppress(OSError):
         os.chmod(path, 0o700)

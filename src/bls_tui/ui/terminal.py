@@ -13,6 +13,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from bls_tui.core.paths import ensure_private_dir
+
 
 @contextlib.contextmanager
 def quiet_stderr(log_path: Path | None) -> Iterator[None]:
@@ -26,7 +28,7 @@ def quiet_stderr(log_path: Path | None) -> Iterator[None]:
     target = os.devnull
     if log_path is not None:
         try:
-            log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_private_dir(log_path.parent)
             fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             os.close(fd)
             target = str(log_path)
