@@ -250,8 +250,9 @@ async def test_bad_prompt_fields_are_refused_inline_and_nothing_is_lost(tmp_path
         await pilot.press("n", "n")  # preparation, then assessment: its form opens
         assert isinstance(app.screen, FormScreen)
         tried = 0
-        for field, value in [("voc", "0"), ("voc", "8"), ("voc", "4.5"), ("voc", "seven"),
-                             ("sud", "11"), ("sud", "-1"), ("sud", "1e1"), ("sud", "５")]:  # fmt: skip
+        bad = [("voc", "0"), ("voc", "8"), ("voc", "4.5"), ("voc", "seven"), ("sud", "11"),
+               ("sud", "-1"), ("sud", "1e1"), ("sud", "５")]  # fmt: skip
+        for field, value in bad:
             for f in ("voc", "sud"):
                 app.screen.query_one(f"#f-{f}", Input).value = ""
             app.screen.query_one(f"#f-{field}", Input).value = value
