@@ -156,6 +156,7 @@ app.command("doctor")(audio_cmd.doctor)
 
 def run_app(bls_app: BlsApp) -> None:
     """Run a Textual app with library chatter on fd 2 kept off the screen."""
+    import asyncio
     import signal
 
     from bls_tui.core.paths import data_dir
@@ -165,12 +166,19 @@ def run_app(bls_app: BlsApp) -> None:
         # SIGTERM, SIGHUP (terminal or SSH closed), SIGINT: leave cleanly so the terminal is
         # restored and the session is kept as interrupted (every finished set is on disk).
         bls_app.exit_signal = signal.Signals(signum).name
-        bls_app.call_later(bls_app.exit)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not running yet (or any more): leave at once
+            raise SystemExit(128 + signum) from None
+        # call_soon_threadsafe wakes the event loop, which may be asleep in select()
+        loop.call_soon_threadsafe(bls_app.exit)
 
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, on_signal)
     with quiet_stderr(data_dir() / "logs" / "stderr.log"):
         bls_app.run()
+    if bls_app.exit_signal is not None:  # conventional status for "ended by a signal"
+        raise SystemExit(128 + signal.Signals[bls_app.exit_signal].value)
 
 
 def main() -> None:
