@@ -119,3 +119,27 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
     md = export_session(data, "md")
     assert "152/96" in md and "sublingual" in md.lower()
     assert import_json(export_session(data, "json")) == data
+
+
+def test_linked_medicine_session_shows_hours_and_days(tmp_path: Path) -> None:
+    from bls_tui.core.config import AppConfig
+    from bls_tui.ketamine_session import DoseEntry, KetamineClock
+
+    now = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
+    db = tmp_path / "l.db"
+    with Store.open(db, backup=False, wall=lambda: now) as store:
+        earlier = store.create_session("K-9", "ketamine", 60)
+        store.save_medicine(
+            earlier,
+            route="im",
+            dose_amount=50,
+            dose_unit="mg",
+            dosed_at="2026-11-19T22:00:00+00:00",
+        )
+        sid = store.create_session("K-9", "ketamine", 60)
+        entry = DoseEntry("other", "1", "other", now, linked_session_id=earlier)
+        clock = KetamineClock.start(store, sid, entry, AppConfig(), lambda: now)
+        assert clock.linked_text == (
+            f"linked session #{earlier}: 36.0 h (1.5 d) since the linked dose"
+        )
+        assert clock.linked_text in clock.header()

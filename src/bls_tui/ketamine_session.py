@@ -18,9 +18,11 @@ from bls_tui.core.ketamine_timers import (
     DEFAULT_BP_RECHECK_MIN,
     DEFAULT_OBSERVATION_MIN,
     ReminderSchedule,
+    linked_window,
 )
 from bls_tui.core.protocol import iso_utc, parse_iso
 from bls_tui.core.records import Store
+from bls_tui.core.records_base import StoreError
 from bls_tui.core.records_types import Medicine
 from bls_tui.core.vitals import Thresholds, VitalsEntry, flags
 
@@ -83,6 +85,15 @@ class KetamineClock:
         self.wall = wall
         self.thresholds = thresholds_from(config)
         self.dose_at = parse_iso(medicine.dosed_at)
+        self.linked_dose: datetime | None = None
+        """Dose time of the earlier medicine session this EMDR is linked to, if any."""
+        if medicine.linked_session_id is not None:
+            try:
+                linked = store.load_session(medicine.linked_session_id).medicine
+            except StoreError:
+                linked = None
+            if linked is not None and linked.dosed_at is not None:
+                self.linked_dose = parse_iso(linked.dosed_at)
         self.schedule = ReminderSchedule(
             dose_at=self.dose_at,
             last_checkin=self.dose_at,
@@ -143,10 +154,20 @@ class KetamineClock:
                 parts.append(f"observation {fmt_clock(left)} left")
             else:
                 parts.append("observation over: o confirms the client is ready to leave")
+        if self.linked_text:
+            parts.append(self.linked_text)
         due = self.schedule.next_due()
         if due is not None:
             parts.append(f"check-in {due.astimezone().strftime('%H:%M')}")
         return " · ".join(parts)
+
+    @property
+    def linked_text(self) -> str:
+        """Time since the linked medicine session's dose, in hours and days ('' if none)."""
+        if self.linked_dose is None:
+            return ""
+        window = linked_window(self.linked_dose, self.wall())
+        return f"linked session #{self.medicine.linked_session_id}: {window.text}"
 
     def due(self, set_running: bool) -> list[str]:
         """Reminders to show now (none while a set runs; deferred ones after it)."""
