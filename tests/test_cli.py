@@ -136,8 +136,6 @@ def test_console_script_usage_error_is_one_line(tmp_path: Path) -> None:
 
 
 def test_unknown_command_is_one_line() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "bls_tui", "dance"], capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-m", "bls_tui", "dance"], capture_output=True, text=True)
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1

@@ -123,7 +123,7 @@ def test_unknown_preset(tmp_path: Path) -> None:
 def test_undecodable_file(tmp_path: Path) -> None:
     tmp_path.mkdir(exist_ok=True)
     (tmp_path / "bin.toml").write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(PresetError, match="bin.toml:1"):
+    with pytest.raises(PresetError, match=r"bin\.toml:1"):
         resolve("bin", tmp_path)
 
 

@@ -129,9 +129,7 @@ async def test_resize_refits_without_changing_tempo() -> None:
         assert stage.last_xy == before  # same time, same normalised position
         clock.advance(0.375)
         await pilot.pause(0.05)
-        assert app.screen.query_one(Stage).last_xy[0] == pytest.approx(
-            1.0
-        )  # right edge, on time
+        assert app.screen.query_one(Stage).last_xy[0] == pytest.approx(1.0)  # right edge, on time
 
 
 async def test_client_view_hides_everything_but_the_dot() -> None:
