@@ -110,7 +110,7 @@ class SoundController:
         if self.player is None:
             if self.off_reason is None:
                 return "sound off (visual only)"
-            return f"sound off: no audio device ({_clip(self.off_reason)})"
+            return f"sound off: no audio device ({short_reason(self.off_reason)})"
         p = self.params
         state = "sound muted" if self.muted else "sound on"
         if p.follow:
@@ -291,6 +291,15 @@ class SoundController:
         if self.backend is not None:
             with contextlib.suppress(Exception):
                 self.backend.close()
+
+
+def short_reason(reason: str) -> str:
+    """The gist of a backend failure for the status line (`bls doctor` has the details)."""
+    if "cannot find card" in reason or "No such file or directory" in reason:
+        return "no sound card found · bls doctor"
+    if "not installed" in reason or "No module named" in reason:
+        return "no audio library · bls doctor"
+    return _clip(reason, 60)
 
 
 def _clip(text: str, n: int = 90) -> str:
