@@ -166,7 +166,7 @@ def test_labels_without_sound() -> None:
     engine, clock, _ = engine_with_events()
     assert SoundController(engine, clock, ToneParams()).label() == "sound off (visual only)"
     off = SoundController(engine, clock, ToneParams(), off_reason="miniaudio: no card")
-    assert off.label() == "sound off: no audio device (miniaudio: no card)"
+    assert off.label() == "sound off: no audio device (miniaudio: no card · bls doctor)"
 
 
 def test_device_lost_mid_set_keeps_the_engine_going() -> None:

@@ -294,12 +294,28 @@ class SoundController:
 
 
 def short_reason(reason: str) -> str:
-    """The gist of a backend failure for the status line (`bls doctor` has the details)."""
-    if "cannot find card" in reason or "No such file or directory" in reason:
-        return "no sound card found · bls doctor"
-    if "not installed" in reason or "No module named" in reason:
-        return "no audio library · bls doctor"
-    return _clip(reason, 60)
+    """The gist of each backend's failure for the status line (`bls doctor` has the details).
+
+    ``"miniaudio: ... cannot find card ...; simpleaudio: ..."`` becomes
+    ``"miniaudio, simpleaudio: no sound card found · bls doctor"``.
+    """
+    groups: dict[str, list[str]] = {}
+    for part in reason.split("; "):
+        name, _, rest = part.partition(": ")
+        if not rest:
+            name, rest = "", part
+        if "cannot find card" in rest or "No such file or directory" in rest:
+            gist = "no sound card found"
+        elif "not installed" in rest or "No module named" in rest:
+            gist = "not installed"
+        else:
+            gist = _clip(rest, 40)
+        groups.setdefault(gist, []).append(name)
+    text = "; ".join(
+        f"{', '.join(n for n in names if n)}: {gist}" if any(names) else gist
+        for gist, names in groups.items()
+    )
+    return f"{_clip(text, 70)} · bls doctor"
 
 
 def _clip(text: str, n: int = 90) -> str:
