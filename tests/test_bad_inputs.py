@@ -351,11 +351,6 @@ def test_at_least_forty_bad_inputs_are_covered() -> None:
     print(f"{total} table-driven bad inputs (+ fuzzing)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/wavio.write_wav: wave.open(str(path), 'wb') on an unwritable path leaves a "
-    "half-built Wave_write whose __del__ prints 'Exception ignored ... AttributeError' at exit",
-)
 def test_render_to_an_unwritable_path_prints_only_one_line(tmp_path: Path) -> None:
     from real_app import bls_env, run_bls
 

@@ -95,9 +95,12 @@ def session(
 
         try:
             rid = resume_id if resume_id is not None else latest_interrupted(store)
-            store.load_session(rid)
+            status = store.load_session(rid).session.status
         except StoreError as exc:
             fail(str(exc), 1)
+        if status != "interrupted":
+            live = " (another bls may be recording it now)" if status == "active" else ""
+            fail(f"session {rid} is {status}{live}; only interrupted sessions can be resumed", 1)
         start = SessionStart(client_code="", resume_id=rid, preset=preset)
     elif client is not None:
         start = SessionStart(client, kind, planned, target, preset=preset)

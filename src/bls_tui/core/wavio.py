@@ -137,7 +137,9 @@ def write_wav(path: Path, buf: npt.ArrayLike, rate: int, *, bits: int = 16) -> N
         data = v.view(np.uint8).reshape(-1, 4)[:, :3].tobytes()
     else:
         data = np.rint(x * 2147483647.0).astype("<i4").tobytes()
-    with wave.open(str(path), "wb") as w:
+    # open the file first: wave.open on a path it cannot create leaves a half-built writer
+    # whose finaliser prints an "Exception ignored" message at exit
+    with open(path, "wb") as fh, wave.open(fh, "wb") as w:
         w.setnchannels(x.shape[1])
         w.setsampwidth(bits // 8)
         w.setframerate(int(rate))

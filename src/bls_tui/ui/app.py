@@ -114,6 +114,10 @@ class BlsApp(App[None]):
             self._open_session(start)
         except (StoreError, OSError, ValueError) as exc:
             self.notify(f"cannot start the session: {exc}", severity="error", timeout=15)
+            if len(self.screen_stack) <= 1:  # nothing to return to: offer the start screen
+                from bls_tui.ui.screens.start import StartScreen
+
+                self.push_screen(StartScreen(self.interrupted_lines()))
 
     def _open_session(self, start: SessionStart) -> None:
         from bls_tui.ui.screens.session import SessionScreen
