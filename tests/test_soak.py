@@ -64,12 +64,6 @@ def rows(db: Path) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="Textual 8.2.8 Footer leak (Textualize/textual#6666): every screen push/pop "
-    "recomposes the Footer and the old FooterKeys stay referenced by Footer's data_bind "
-    "watchers: ~0.8 MB per between-sets prompt, 247 MB over 3 simulated hours",
-)
 async def test_three_hour_session_soak(tmp_path: Path) -> None:
     clock = FakeClock()
     db = tmp_path / "soak.db"

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
@@ -17,6 +17,7 @@ from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.ketamine_panel import KetaminePanel
 from bls_tui.ui.screens.stim import StimScreen
+from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.phasebar import PhaseBar, phase_bar_text
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine
@@ -52,7 +53,7 @@ class SessionScreen(StimScreen):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield Footer(id="footer")
+        yield KeyFooter(self.KEYS, id="footer")
 
     def setup(self) -> None:
         super().setup()

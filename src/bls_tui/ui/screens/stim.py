@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from bls_tui.core import limits
 from bls_tui.core.engine import Event, SetState
@@ -14,6 +14,7 @@ from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
+from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine, fmt_clock, status_text
 
@@ -45,7 +46,7 @@ class StimScreen(Screen[None]):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield Footer(id="footer")
+        yield KeyFooter(self.KEYS, id="footer")
 
     def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO: subclasses extend setup() instead
