@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -43,8 +44,22 @@ class SessionStart:
 
 
 def emergency_dir() -> Path:
-    """Where records go when the database cannot be written."""
-    return Path(tempfile.gettempdir()) / f"bls-tui-emergency-{os.getuid()}"
+    """Where records go when the database cannot be written: a private folder of ours.
+
+    The usual name is predictable, so it is only used if it is a real directory owned by us
+    with mode 0700; otherwise a fresh private folder is made with ``mkdtemp``.
+    """
+    path = Path(tempfile.gettempdir()) / f"bls-tui-emergency-{os.getuid()}"
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="bls-tui-emergency-"))
+    st = os.lstat(path)
+    if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) == 0o700:
+        return path
+    return Path(tempfile.mkdtemp(prefix="bls-tui-emergency-"))
 
 
 class SessionController:
@@ -85,11 +100,11 @@ class SessionController:
             fn()
             return True
         except (sqlite3.Error, OSError) as exc:
-            folder = emergency_dir()
             try:
-                folder.mkdir(mode=0o700, exist_ok=True)
+                folder = self.emergency_file.parent if self.emergency_file else emergency_dir()
                 path = folder / f"session-{self.session_id}.jsonl"
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+                fd = os.open(path, flags, 0o600)
                 with os.fdopen(fd, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps({"record": what, **payload}, default=str) + "\n")
                     fh.flush()

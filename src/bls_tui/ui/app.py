@@ -146,6 +146,7 @@ class BlsApp(App[None]):
                 started_at=model.started_wall,
             )
         store.record_phase(session_id, model.current_visit())
+        self.runtime.engine.set_number = model.last_set_number  # a resumed session counts on
         self.controller = SessionController(
             store,
             session_id,
