@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bls_tui.core.clock import fmt_clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.ketamine import ROUTES, band_at, format_since_dose, parse_dose
 from bls_tui.core.ketamine_timers import (
@@ -25,14 +26,6 @@ from bls_tui.core.records import Store
 from bls_tui.core.records_base import StoreError
 from bls_tui.core.records_types import Medicine
 from bls_tui.core.vitals import Thresholds, VitalsEntry, flags
-
-
-def fmt_clock(seconds: float) -> str:
-    """``h:mm:ss`` / ``m:ss``."""
-    s = int(max(0.0, seconds))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
 def thresholds_from(config: AppConfig) -> Thresholds:

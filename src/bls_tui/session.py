@@ -279,14 +279,11 @@ class SessionController:
 def apply_preset(runtime: Runtime, preset: Preset) -> None:
     """Use ``preset`` for the next set (motion and sound settings)."""
     runtime.preset = preset
-    from bls_tui.core.tones import ToneParams, ToneParamsError
+    from bls_tui.audio.offline import tone_params
+    from bls_tui.core.tones import ToneParamsError
 
     try:
-        params = ToneParams(
-            tone=preset.tone, freq_hz=preset.freq_hz, burst_ms=preset.burst_ms,
-            volume_pct=preset.volume_pct, follow=preset.follow,
-        ).validated()  # fmt: skip
-        runtime.sound.set_params(params, preset.mute)
+        runtime.sound.set_params(tone_params(preset), preset.mute)
     except ToneParamsError as exc:
         runtime.sound_warning = str(exc)
     plan = plan_from(preset)

@@ -57,3 +57,11 @@ class ScaledClock:
 
     def now(self) -> float:
         return self._origin + (time.monotonic() - self._origin) * self._factor
+
+
+def fmt_clock(seconds: float) -> str:
+    """A duration as ``m:ss`` (or ``h:mm:ss``), for clocks on screen."""
+    s = int(max(0.0, seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"

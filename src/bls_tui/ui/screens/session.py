@@ -282,7 +282,7 @@ class SessionScreen(StimScreen):
 
     def phase_clock(self) -> str:
         """Session clock text for messages."""
-        from bls_tui.ui.widgets.status import fmt_clock
+        from bls_tui.core.clock import fmt_clock
 
         return fmt_clock(self.controller.model.elapsed(self.runtime.clock.now()))
 

@@ -8,6 +8,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from bls_tui.core import limits
+from bls_tui.core.clock import fmt_clock
 from bls_tui.core.engine import Event, SetState
 from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
 from bls_tui.runtime import Runtime
@@ -16,7 +17,7 @@ from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.stage import Stage
-from bls_tui.ui.widgets.status import StatusLine, fmt_clock, status_text
+from bls_tui.ui.widgets.status import StatusLine, status_text
 
 FPS = 60
 MIN_SIZE = (40, 12)

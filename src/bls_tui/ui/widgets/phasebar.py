@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from bls_tui.core.clock import fmt_clock
 from bls_tui.core.protocol import PHASES, SessionModel
-from bls_tui.ui.widgets.status import fmt_clock
 
 SHORT_NAMES = {
     "history": "History",

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from bls_tui.core.clock import fmt_clock
 from bls_tui.core.engine import SetState
 from bls_tui.core.motion import PATTERN_LABELS
 from bls_tui.runtime import Runtime
-
-
-def fmt_clock(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``)."""
-    s = int(max(0.0, seconds))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
-
 
 STATE_LABELS = {
     SetState.IDLE: "ready",
