@@ -62,15 +62,12 @@ class Runtime:
 
     def _make_sound(self) -> SoundController:
         from bls_tui.audio.select import AudioChoiceError, configured_latency_ms, open_backend
+        from bls_tui.audio.offline import tone_params
         from bls_tui.core.tones import ToneParams, ToneParamsError
 
         p = self.preset
-        params = ToneParams(
-            tone=p.tone, freq_hz=p.freq_hz, burst_ms=p.burst_ms, volume_pct=p.volume_pct,
-            follow=p.follow,
-        )  # fmt: skip
         try:
-            params = params.validated()
+            params = tone_params(p)
         except ToneParamsError as exc:
             self.sound_warning = str(exc)
             params = ToneParams(volume_pct=limits_volume(p.volume_pct))
