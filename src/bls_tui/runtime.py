@@ -61,8 +61,8 @@ class Runtime:
         self.engine.listeners.append(self._on_event)
 
     def _make_sound(self) -> SoundController:
-        from bls_tui.audio.select import AudioChoiceError, configured_latency_ms, open_backend
         from bls_tui.audio.offline import tone_params
+        from bls_tui.audio.select import AudioChoiceError, configured_latency_ms, open_backend
         from bls_tui.core.tones import ToneParams, ToneParamsError
 
         p = self.preset
