@@ -297,7 +297,7 @@ def short_reason(reason: str) -> str:
     """The gist of each backend's failure for the status line (`bls doctor` has the details).
 
     ``"miniaudio: ... cannot find card ...; simpleaudio: ..."`` becomes
-    ``"miniaudio, simpleaudio: no sound card found · bls doctor"``.
+    ``"miniaudio, simpleaudio: no sound card · bls doctor"``.
     """
     groups: dict[str, list[str]] = {}
     for part in reason.split("; "):
@@ -305,7 +305,7 @@ def short_reason(reason: str) -> str:
         if not rest:
             name, rest = "", part
         if "cannot find card" in rest or "No such file or directory" in rest:
-            gist = "no sound card found"
+            gist = "no sound card"
         elif "not installed" in rest or "No module named" in rest:
             gist = "not installed"
         else:

@@ -42,9 +42,9 @@ def status_text(runtime: Runtime, now: float, sound: str) -> str:
     set_no = engine.set_number if engine.set_number else "-"
     return (
         f"{STATE_LABELS[engine.state]} │ set {set_no} │ {progress} │ "
-        f"{fmt_clock(engine.elapsed(now))} │ {hz:.1f} Hz = {hz * 120:.0f} sweeps/min\n"
-        f"length {length} │ {PATTERN_LABELS.get(plan.pattern, plan.pattern)}, "
-        f"{plan.profile} │ {sound}"
+        f"{fmt_clock(engine.elapsed(now))} │ {hz:.1f} Hz = {hz * 120:.0f} sweeps/min │ "
+        f"{PATTERN_LABELS.get(plan.pattern, plan.pattern)}, {plan.profile}\n"
+        f"length {length} │ {sound}"
     )
 
 
