@@ -6,21 +6,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from textual.app import App
-
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
+from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
 
 Mode = Literal["run", "start", "new-session", "session"]
 
 
-class BlsApp(App[None]):
+class BlsApp(OverlayGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start or session."""
 
     CSS_PATH = "styles/app.tcss"
