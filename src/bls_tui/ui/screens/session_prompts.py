@@ -67,8 +67,7 @@ def body_scan(set_number: int | None = None, reminder: Sequence[str] = ()) -> Fo
         title,
         [
             *reminder,
-            "Eyes closed; hold the memory and the preferred words; scan the body from head to "
-            "toe.",
+            "Eyes closed; hold the memory and the preferred words; scan the body from head to toe.",
         ],
         [
             Field(
