@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bls_tui.core.closure import CONTAINMENT_STEPS, ClosurePrefill, closure_prefill, last_values
 from bls_tui.core.protocol import CLOSURE_COMPLETE, CLOSURE_INCOMPLETE, parse_sud, parse_voc
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
+from bls_tui.ui.screens.session_prompts import SafeChoiceForm
 
 if TYPE_CHECKING:
     from bls_tui.ui.screens.session import SessionScreen
@@ -41,7 +42,7 @@ def contact_lines(crisis_line: str) -> list[str]:
     ]
 
 
-class ClosureForm(FormScreen):
+class ClosureForm(SafeChoiceForm):
     """The closure form: saving needs an explicit complete / incomplete choice."""
 
     def values(self) -> FormResult | None:
