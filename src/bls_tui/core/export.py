@@ -125,9 +125,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula."""
+    """Neutralise text a spreadsheet would run as a formula (or split into two rows)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # the csv writer quotes "\n" but not a lone "\r", which spreadsheets read as a row end
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
