@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from bls_tui.core.clock import Clock
 from bls_tui.core.display_wire import Decoder, LinkState, WireError, encode, version_problem
-from bls_tui.link_socket import LinkError, check_private_dir, check_socket_file
+from bls_tui.link_socket import NOT_RUNNING, LinkError, check_private_dir, check_socket_file
 
 
 class LinkListener(Protocol):
@@ -125,17 +125,14 @@ async def attach(path: Path, listener: LinkListener, clock: Clock) -> Link | str
         check_private_dir(path.parent)
         check_socket_file(path)
     except FileNotFoundError:
-        return "no bls is running on this machine (start `bls run` or `bls session`)"
+        return NOT_RUNNING
     except LinkError as exc:
-        msg = str(exc)
-        if "does not exist" in msg:
-            return "no bls is running on this machine (start `bls run` or `bls session`)"
-        return msg
+        return NOT_RUNNING if "does not exist" in str(exc) else str(exc)
     loop = asyncio.get_running_loop()
     try:
         _, client = await loop.create_unix_connection(lambda: _Client(listener, clock), str(path))
     except OSError as exc:
         if exc.errno in (errno.ECONNREFUSED, errno.ENOENT):
-            return "no bls is running on this machine (start `bls run` or `bls session`)"
+            return NOT_RUNNING
         return f"{path}: cannot attach ({exc.strerror or exc})"
     return Link(client)

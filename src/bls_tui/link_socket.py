@@ -127,3 +127,28 @@ def clear_stale(path: Path) -> bool:
     except OSError as exc:
         raise LinkError(f"{path}: cannot remove the stale socket ({exc.strerror})") from None
     return True
+
+
+NOT_RUNNING = "no bls is running on this machine (start `bls run` or `bls session`)"
+
+
+def probe(path: Path) -> str | None:
+    """``None`` if a bls listens at ``path``, else one line saying why a display cannot attach."""
+    try:
+        check_private_dir(path.parent)
+        check_socket_file(path)
+    except FileNotFoundError:
+        return NOT_RUNNING
+    except LinkError as exc:
+        return NOT_RUNNING if "does not exist" in str(exc) else str(exc)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(1.0)
+    try:
+        sock.connect(str(path))
+    except OSError as exc:
+        if exc.errno in (errno.ECONNREFUSED, errno.ENOENT):
+            return NOT_RUNNING
+        return f"{path}: cannot attach ({exc.strerror or exc})"
+    finally:
+        sock.close()
+    return None

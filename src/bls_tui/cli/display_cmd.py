@@ -52,6 +52,12 @@ def display(
             trace.touch()
         except OSError as exc:
             fail(f"--trace {trace}: cannot write ({exc.strerror})")
+    if once:
+        from bls_tui.link_socket import probe, socket_path
+
+        problem = probe(socket_path())
+        if problem is not None:
+            fail(problem, 1)
     from bls_tui.ui.display_app import DisplayOptions, run_display
 
     code = run_display(

@@ -108,7 +108,7 @@ def version_problem(message: dict[str, Any], peer: str) -> str | None:
     newer = isinstance(v, int) and v > PROTOCOL_VERSION
     return (
         f"{peer} speaks display protocol {v}, this bls speaks {PROTOCOL_VERSION}: "
-        f"{'update this bls' if newer else f'update the {peer}'} so both are the same version"
+        f"{'update this bls' if newer else f'update {peer}'} so both are the same version"
     )
 
 
