@@ -80,8 +80,10 @@ def test_version_problem_names_who_must_update() -> None:
 
 # --------------------------------------------------------------------------- state messages
 def test_state_round_trips_through_the_wire() -> None:
-    state = LinkState(state="running", set=3, moving=True, anchor_t=12.5, phase=0.25, hz=1.2,
-                      limit=24.0, pattern="vertical", profile="linear", dwell=0.1, blank=False)  # fmt: skip
+    state = LinkState(
+        state="running", set=3, moving=True, anchor_t=12.5, phase=0.25, hz=1.2, limit=24.0,
+        pattern="vertical", profile="linear", dwell=0.1, blank=False,
+    )  # fmt: skip
     (msg,) = Decoder().feed(encode(state.to_message(13.0)))
     assert msg["sent"] == 13.0
     assert LinkState.from_message(msg) == state
