@@ -170,8 +170,10 @@ class DisplayServer:
             encode({"type": "hello", "role": "main", "app": "bls-tui", "version": __version__})
         )
         now = self.clock.now()
-        state = self._last or self._state(now)
-        peer.send(encode(state.to_message(now)))
+        if self._last is None:
+            self._last = self._state(now)
+            self._last_bytes = encode(self._last.to_message(now))
+        peer.send(self._last_bytes)
 
     def refuse(self, peer: _Peer, reason: str) -> None:
         """Tell a display why it cannot attach, then close its link."""

@@ -185,7 +185,7 @@ class DisplayApp(App[int]):
                     self._trace("attach")
                 elif self.options.once and not self.attached_once:
                     self.problem = result
-                    self.exit(1)
+                    self.exit(1, return_code=1)
                     return
                 elif result != shown:
                     shown = result
@@ -218,7 +218,7 @@ class DisplayApp(App[int]):
         self.problem = text
         self._set_line(text)
         if fatal:
-            self.exit(1)
+            self.exit(1, return_code=1)
 
     def link_closed(self) -> None:
         """The main app closed or died: no stimulus without it."""
