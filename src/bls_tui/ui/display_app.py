@@ -203,10 +203,10 @@ class DisplayApp(App[int]):
                 "state", received_t, sent=sent_t, state=state.state, set=state.set,
                 moving=state.moving, blank=state.blank,
             )  # fmt: skip
-            if not state.moving:
-                self.trace.flush()
         self._set_line(self._quiet_line())
         self._draw(self.clock.now())
+        if self.trace is not None and not state.moving:
+            self.trace.flush()  # the halt frame is on disk even if this display is killed
         if self._timer is not None:
             if state.moving and not state.blank:
                 self._timer.resume()
