@@ -12,10 +12,12 @@ from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
+from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
+from bls_tui.ui.widgets.display_indicator import start_display_link
 
 Mode = Literal["run", "start", "new-session", "session"]
 
@@ -48,8 +50,11 @@ class BlsApp(App[None]):
         self.controller: SessionController | None = None
         self.exit_signal: str | None = None
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
+        self.display_link: DisplayServer | None = None
+        """The client-display link (`bls display` windows attach to it)."""
 
     def on_mount(self) -> None:
+        self.display_link = start_display_link(self.runtime)
         if self.mode == "run":
             self.push_screen(StimScreen(self.runtime, client_view=self.runtime.options.client_view))
         elif self.mode in ("start", "new-session"):
@@ -67,6 +72,9 @@ class BlsApp(App[None]):
 
     def on_unmount(self) -> None:
         self.runtime.close()
+        if self.display_link is not None:
+            self.display_link.publish()  # the displays see the set end before the link closes
+            self.display_link.close()
         if self.controller is not None and not self.controller.finished:
             self.controller.interrupt(self.exit_signal or "app closed")
         if self.store is not None:
