@@ -173,10 +173,14 @@ def run_app(bls_app: BlsApp) -> None:
         # call_soon_threadsafe wakes the event loop, which may be asleep in select()
         loop.call_soon_threadsafe(bls_app.exit)
 
+    if not sys.stdout.isatty():
+        fail("the screen needs a terminal, and stdout is not one (a pipe or a file?)", 2)
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, on_signal)
     with quiet_stderr(data_dir() / "logs" / "stderr.log"):
         bls_app.run()
+    if bls_app.crash_message is not None:
+        fail(bls_app.crash_message, 1)
     if bls_app.exit_signal is not None:  # conventional status for "ended by a signal"
         raise SystemExit(128 + signal.Signals[bls_app.exit_signal].value)
 

@@ -86,7 +86,9 @@ def export_session(data: SessionData, fmt: str, *, tz: tzinfo | None = None) -> 
         return to_json(data)
     if fmt == "csv":
         return _csv(data)
-    return _markdown(data, tz or timezone.utc)
+    from bls_tui.core.export_safe import markdown_session
+
+    return _markdown(markdown_session(data), tz or timezone.utc)
 
 
 def write_export(text: str, path: Path) -> Path:
