@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bls_tui.core.media import fault_text
+from bls_tui.core.media import BUSY, fault_kind, fault_text
 from bls_tui.core.records import Store
 from bls_tui.core.records_base import InvalidRecordError, StoreError
+from bls_tui.core.records_schema import JOURNAL_LIMIT
 
 WRITE_BUSY_S = 0.5
 """How long one write waits for another program's lock before the emergency copy is used."""
@@ -104,6 +105,7 @@ def writer_store(store: Store, busy_s: float = WRITE_BUSY_S) -> Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_LIMIT:d}")
     except sqlite3.Error:
         conn.close()
         raise
@@ -125,6 +127,8 @@ class RecordWriter:
         self.problem: str | None = None
         """One line for the screen while (or since) records could not be written."""
         self.failing = False
+        self.fault: str | None = None
+        """The kind of the last failure (:mod:`bls_tui.core.media`), e.g. ``busy``."""
         self.written = 0
         """Jobs written to the database so far."""
         self.copied = 0
@@ -175,12 +179,16 @@ class RecordWriter:
         return True
 
     def close(self, timeout: float) -> bool:
-        """Write what is queued (waiting up to ``timeout`` s), then stop.
+        """Write what is queued, then stop.
 
-        Whatever could not be written by then is in the emergency copy.  True if every
-        record reached the database.
+        Waits up to ``timeout`` s while the database is held by another program (that may
+        pass); a full or read-only disk gets two seconds.  Whatever could not be written by
+        then is in the emergency copy.  True if every record reached the database.
         """
-        done = self.flush(timeout)
+        deadline = time.monotonic() + timeout
+        done = self.flush(RETRY_S * 2)
+        while not done and time.monotonic() < deadline and self.fault == BUSY:
+            done = self.flush(min(RETRY_S, deadline - time.monotonic()))  # busy may pass
         with self._cond:
             self._closing = True
             self._abandon = True
@@ -242,6 +250,7 @@ class RecordWriter:
 
     def _failed(self, exc: BaseException) -> None:
         reason = fault_text(exc)
+        self.fault = fault_kind(exc)
         with self._cond:
             uncopied = [j for j in self._pending if not j.copied]
         self.failing = True

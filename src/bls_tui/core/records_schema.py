@@ -25,6 +25,9 @@ from bls_tui.core.records_faults import (
 )
 
 BUSY_TIMEOUT_S = 5.0
+JOURNAL_LIMIT = 0
+"""The WAL is cut back to nothing when it restarts after a checkpoint: no old pages (deleted
+notes) linger in it, and a full disk shows at the next write, not sets later."""
 BACKUPS_KEPT = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -346,6 +349,7 @@ def _open_created(db_path: Path, *, today: date, backup: bool, upto: int) -> sql
             conn.execute("PRAGMA secure_delete = ON")  # deleted notes are overwritten, not left
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")  # a finished set survives power loss
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_LIMIT:d}")
             if backup and version > 0:
                 daily_backup(conn, db_path, today)
             if version < upto:
