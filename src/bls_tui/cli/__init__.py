@@ -29,7 +29,7 @@ from bls_tui.cli.audio_cmd import (
     sound_overrides,
 )
 from bls_tui.cli.config_cmd import config_app
-from bls_tui.cli.errors import CliError, fail
+from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.options import build_preset
 from bls_tui.cli.presets_cmd import presets_app
 from bls_tui.cli.session_cmd import session
@@ -125,12 +125,7 @@ def run(
     from bls_tui.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
-    if trace is not None:
-        try:
-            trace.parent.mkdir(parents=True, exist_ok=True)
-            trace.touch()
-        except OSError as exc:
-            fail(f"--trace {trace}: cannot write ({exc.strerror})")
+    prepare_trace(trace)
     options = RunOptions(
         preset=chosen,
         trace=trace,

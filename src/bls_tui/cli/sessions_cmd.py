@@ -210,7 +210,7 @@ def export(
             "-o",
             metavar="PATH",
             help="File to write (mode 0600), or an existing folder for a default name."
-            " Without it the export goes to stdout.",
+            " Without it, or with -o -, the export goes to stdout.",
         ),
     ] = None,
     name_with_client: Annotated[
@@ -231,7 +231,7 @@ def export(
 
     zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
     text = export_session(data, fmt, tz=zone)
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     target = output

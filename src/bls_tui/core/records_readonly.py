@@ -12,7 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from bls_tui.core.records_base import CorruptDatabaseError, MediaError, NewerDatabaseError
+from bls_tui.core.records_base import CorruptDatabaseError, NewerDatabaseError
 from bls_tui.core.records_faults import (
     check_folder,
     check_ours,
