@@ -112,7 +112,11 @@ class StimScreen(Screen[None]):
         notice = self.query_one("#too-small", Static)
         notice.display = small
         if small:
-            state = "a set is running; s / esc still stops it" if self.runtime.engine.in_set else ""
+            state = (
+                "a set is running; s / esc still stops it"
+                if self.runtime.engine.in_set
+                else "No set can start until it is larger."
+            )
             notice.update(
                 f"Terminal too small ({width}x{height}): bls needs at least "
                 f"{MIN_SIZE[0]}x{MIN_SIZE[1]}. Enlarge the window. {state}"
@@ -184,6 +188,9 @@ class StimScreen(Screen[None]):
         """Space: start a set, or pause / resume."""
         engine = self.runtime.engine
         now = self.runtime.clock.now()
+        width, height = self.app.size
+        if not engine.in_set and (width < MIN_SIZE[0] or height < MIN_SIZE[1]):
+            return  # no set starts that no one can see; the too-small notice says so
         engine.toggle(now)
         self._run_timer(engine.active)
         self.stage.show_frame(now)
