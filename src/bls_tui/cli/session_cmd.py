@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -51,6 +52,10 @@ def session(
     audio: Annotated[
         str, typer.Option(help="Sound: auto, miniaudio, simpleaudio or none.")
     ] = "auto",
+    trace: Annotated[
+        Path | None,
+        typer.Option(help="Write a JSON-lines timing trace to FILE.", metavar="FILE"),
+    ] = None,
 ) -> None:
     """Run a recorded EMDR session: phase timer, SUD/VOC prompts, local records."""
     from bls_tui.audio.select import AudioChoiceError, check_choice
@@ -108,10 +113,16 @@ def session(
         mode = "new-session"
     for warning in warnings:
         print(f"bls: warning: {warning}")
+    if trace is not None:
+        try:
+            trace.parent.mkdir(parents=True, exist_ok=True)
+            trace.touch()
+        except OSError as exc:
+            fail(f"--trace {trace}: cannot write ({exc.strerror})")
     from bls_tui.cli import run_app
 
     app = make_app(
-        RunOptions(preset=chosen, audio=audio),
+        RunOptions(preset=chosen, audio=audio, trace=trace),
         mode=mode,
         session=start,
         store_opener=lambda: store,
