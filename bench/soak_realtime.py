@@ -111,6 +111,16 @@ def snapshot_src(tmp: Path, src: Path) -> Path:
     return dest
 
 
+def wait_for(tmux: Tmux, text: str, timeout: float, present: bool = True) -> bool:
+    """Poll the pane until ``text`` is (or, with ``present=False``, is no longer) on screen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (text in tmux.capture()) == present:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def run_sets(tmux: Tmux, pid: int, minutes: float, every: float) -> tuple[list, int, float]:
     """Drive sets until ``minutes`` have passed; returns (samples, sets started, t0)."""
     samples: list[tuple[float, float, float, int]] = []
@@ -122,15 +132,18 @@ def run_sets(tmux: Tmux, pid: int, minutes: float, every: float) -> tuple[list, 
     while time.monotonic() < end and Path(f"/proc/{pid}").exists():
         tmux.send("Space")
         sets += 1
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and f"After set {sets}" not in tmux.capture():
-            time.sleep(0.5)
+        if not wait_for(tmux, f"After set {sets}", 90):
+            print(f"set {sets}: the between-sets prompt did not appear", flush=True)
         tmux.send("C-s")  # answer the prompt (no SUD: optional)
-        time.sleep(0.5)
+        wait_for(tmux, f"After set {sets}", 10, present=False)
         if sets % 5 == 0:
             tmux.send(";")
-            tmux.send("-l", f"note {sets}")
-            tmux.send("Enter")
+            if wait_for(tmux, "note (enter saves", 10):  # type only once the bar has focus
+                tmux.send("-l", f"note {sets}")
+                tmux.send("Enter")
+                wait_for(tmux, "note saved", 10)
+            else:
+                print(f"set {sets}: the note bar did not open", flush=True)
         if sets % 3 == 0:
             tmux.send("Up" if (sets // 3) % 2 else "Down")
         time.sleep(2.0)
@@ -165,11 +178,12 @@ def main(argv: list[str] | None = None) -> int:
                 "--client", "SOAK-1", "--planned", "240", "--preset", "standard",
                 "--audio", audio, "--trace", str(trace)]  # fmt: skip
     tmux.spawn(argv_bls)
-    time.sleep(4.0)
+    if not wait_for(tmux, "sweeps 0/", 60):
+        print("the session screen did not appear", flush=True)
     pid = tmux.pane_pid()
     for key in ("n", "n", "Escape", "n"):  # preparation, assessment (skip its form), phase 4
         tmux.send(key)
-        time.sleep(0.5)
+        time.sleep(1.0)
     try:
         samples, sets, t0 = run_sets(tmux, pid, args.minutes, args.every)
     finally:
