@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from textual.app import App
-
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
@@ -15,6 +13,7 @@ from bls_tui.core.records import Store
 from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
+from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
@@ -22,7 +21,7 @@ from bls_tui.ui.widgets.display_indicator import start_display_link
 Mode = Literal["run", "start", "new-session", "session"]
 
 
-class BlsApp(App[None]):
+class BlsApp(OverlayGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start or session."""
 
     CSS_PATH = "styles/app.tcss"

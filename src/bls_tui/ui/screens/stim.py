@@ -259,9 +259,23 @@ class StimScreen(Screen[None]):
         self.refresh_status()
 
     def action_client_view(self) -> None:
-        """Toggle the client view (only the dot)."""
+        """Toggle the client view (only the dot); leaving it shows what waited meanwhile."""
         self.client_view = not self.client_view
         self.apply_client_view()
+        release = getattr(self.app, "release_held", None)
+        if not self.client_view and release is not None:
+            release()
+
+    def on_screen_suspend(self) -> None:
+        """An overlay opened over the stage: a running set pauses (nothing runs under it)."""
+        engine = self.runtime.engine
+        if engine.state is SetState.RUNNING:
+            now = self.runtime.clock.now()
+            engine.pause(now)
+            self._run_timer(False)
+            self.stage.show_frame(now)
+            self.say("set paused while a window is open · s / esc stops it · space resumes")
+            self.refresh_status()
 
     def action_blank_display(self) -> None:
         """Blank / unblank the client display (`bls display`) between sets."""
