@@ -19,6 +19,7 @@ from typing import Any
 from bls_tui.core.ketamine import ROUTE_IDS
 from bls_tui.core.paths import config_dir
 from bls_tui.core.presets import _key_lines
+from bls_tui.core.safe_io import UnsafeFileError, read_regular_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -141,10 +142,14 @@ def load_config(path: Path | None = None) -> AppConfig:
     """The config (defaults if the file does not exist).  Raises :class:`ConfigError`."""
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path)
     except FileNotFoundError:
         return AppConfig()
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnsafeFileError as exc:
+        raise ConfigError(f"{path}:1: cannot read: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}:1: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}:1: cannot read ({exc})") from None
     return parse_config_text(text, str(path))
 

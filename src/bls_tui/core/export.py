@@ -88,7 +88,9 @@ def export_session(data: SessionData, fmt: str, *, tz: tzinfo | None = None) -> 
         return to_json(data)
     if fmt == "csv":
         return _csv(data)
-    return _markdown(data, tz or timezone.utc)
+    from bls_tui.core.export_safe import markdown_session
+
+    return _markdown(markdown_session(data), tz or timezone.utc)
 
 
 def write_export(text: str, path: Path) -> Path:
@@ -96,9 +98,17 @@ def write_export(text: str, path: Path) -> Path:
     path = Path(path)
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: folder {path.parent} does not exist")
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    from bls_tui.core.safe_io import UnsafeFileError, check_regular_target
+
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        check_regular_target(path)  # never replace a device, FIFO or symlink
+    except UnsafeFileError as exc:
+        raise ExportError(f"cannot write: {exc}") from None
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(partial, flags, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             fh.flush()
@@ -127,9 +137,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula."""
+    """Neutralise text a spreadsheet would run as a formula (or split into two rows)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # the csv writer quotes "\n" but not a lone "\r", which spreadsheets read as a row end
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 

@@ -59,6 +59,14 @@ STIM_KEYS: tuple[KeySpec, ...] = (
         "Client view",
         "Client view: only the dot on a plain background (press again to return)",
     ),
+    KeySpec(
+        "blank_display",
+        "c",
+        "blank_display",
+        "Blank client",
+        "Blank / unblank the client display (`bls display`) between sets",
+        show=False,
+    ),
     KeySpec("mute", "m", "mute", "Mute", "Mute / unmute the tones", group="Sound"),
     KeySpec(
         "louder",

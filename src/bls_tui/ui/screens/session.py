@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
-from bls_tui.session import SessionController
+from bls_tui.session import SessionController, note_problem
 from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, bindings
 from bls_tui.ui.screens import session_extras as extras
 from bls_tui.ui.screens import session_prompts as prompts
@@ -294,13 +294,24 @@ class SessionScreen(StimScreen):
         if event.input.id != "notebar":
             return
         text = event.value.strip()
+        if text:
+            problem = note_problem(text)
+            if problem is not None:  # inline, and the text stays in the bar to be shortened
+                self.say(problem)
+                return
         marker, self.note_marker = self.note_marker, None
         if marker is not None:
             extras.add_marker(self, marker, text)
         elif text:
             self.controller.note(text, set_number=self.runtime.engine.set_number or None)
             self.say(f"note saved at {self.phase_clock()}")
+        self.controller.draft_note = ""
         event.input.remove()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Track the note bar's text, so a note typed but not saved survives a hang-up."""
+        if event.input.id == "notebar":
+            self.controller.draft_note = event.value
 
     def phase_clock(self) -> str:
         """Session clock text for messages."""
@@ -311,8 +322,12 @@ class SessionScreen(StimScreen):
     def action_stop_signal(self) -> None:
         super().action_stop_signal()
         for bar in self.query("#notebar").results(Input):
-            if bar.value.strip():  # a half-typed note is not lost
-                self.controller.note(bar.value.strip())
+            text = bar.value.strip()
+            if text and note_problem(text) is None:  # a half-typed note is not lost
+                self.controller.note(text)
+            elif text:
+                self.controller.keep_unsaved(text, "stop signal")
+            self.controller.draft_note = ""
             bar.remove()
 
     def action_checkin(self) -> None:
@@ -363,6 +378,7 @@ class SessionScreen(StimScreen):
         self.controller.finish(**self.closure.finish_kwargs())
         from bls_tui.ui.screens.summary import SummaryScreen
 
+        self.controller.flush()  # the summary reads the database (bounded wait, no dot running)
         self.app.switch_screen(SummaryScreen(self.controller.store, self.controller.session_id))
 
     def action_quit_app(self) -> None:
