@@ -143,6 +143,7 @@ async def test_closure_without_data_chooses_nothing_and_asks(tmp_path: Path) -> 
         for button in app.screen.query(RadioButton).results(RadioButton):
             if button.name == "yes":
                 button.value = True
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause(0.1)
         assert isinstance(app.screen, SummaryScreen)  # complete: summary at once
@@ -171,6 +172,7 @@ async def test_risk_reviewed_is_recorded_and_exported(tmp_path: Path) -> None:
         for button in app.screen.query(RadioButton).results(RadioButton):
             if button.name in ("yes", "not_needed"):
                 button.value = True
+        await pilot.pause()
         fill(app, risk_note="no current thoughts, plan reviewed")
         await pilot.press("ctrl+s")
         await pilot.pause(0.1)

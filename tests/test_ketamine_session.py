@@ -69,6 +69,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         assert isinstance(app.screen, FormScreen)  # refused: no route yet
         assert "route" in str(app.screen.query_one("#e-route", Label).content)
         choose(app, "route", "sublingual")
+        await pilot.pause()
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SessionScreen)
         panel = app.screen.ketamine
@@ -116,6 +117,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         await pilot.pause(0.1)
         assert isinstance(app.screen, FormScreen) and app.screen.id == "body-scan"
         choose(app, "outcome", "clear")
+        await pilot.pause()
         fill(app, location="calm")
         await pilot.press("ctrl+s")
         # end: closure (prefilled incomplete, VOC 6), containment, then the discharge check
