@@ -22,7 +22,10 @@ SHORT_NAMES = {
 
 
 def phase_bar_text(model: SessionModel, now: float, extra: str = "") -> Text:
-    """Three lines: the phases, the clocks, and the phase's reminder + suggested preset."""
+    """Three lines: the phases, the clocks, and the phase's reminder + suggested preset.
+
+    With a medicine clock (``extra``) the third line is the medicine clock instead.
+    """
     bar = Text()
     for phase in PHASES:
         if phase.id == model.phase.id:
@@ -40,9 +43,10 @@ def phase_bar_text(model: SessionModel, now: float, extra: str = "") -> Text:
     )
     if model.target_label:
         clocks += f" · target: {model.target_label}"
-    if extra:
-        clocks += f" · {extra}"
     bar.append(clocks, style="#e0e0e0")
+    if extra:  # the medicine clock keeps its own line (safety text is never pushed off)
+        bar.append(f"\n{extra}", style="bold #ffe082")
+        return bar
     suggestion = model.suggested_preset
     hint = f"  (suggested preset: {suggestion})" if suggestion else "  (no BLS in this phase)"
     bar.append(f"\n{model.phase.name}: {model.phase.purpose}{hint}", style="italic #bdbdbd")
