@@ -63,7 +63,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         clock.advance(1.0)
         app.screen.clock_tick()
         bar = str(app.screen.query_one(PhaseBar).content)
-        assert "T+20:01" in bar and "observation" in bar  # the medicine clock, across midnight
+        assert "T+0:20 h:mm" in bar and "observation" in bar  # the medicine clock, across midnight
         # gentle presets wherever BLS is used
         app.screen.go_to_phase("desensitisation")
         assert app.runtime.preset.name == "gentle"

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from textual.app import App
+from textual.binding import Binding
 
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
@@ -18,6 +19,8 @@ from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
 
 Mode = Literal["run", "start", "new-session", "session"]
+NARROW_BELOW = 100
+"""Terminal width (columns) below which screens use the narrow layout."""
 
 
 class BlsApp(App[None]):
@@ -26,6 +29,9 @@ class BlsApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "bls-tui"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "narrow"), (NARROW_BELOW, "wide")]
+    """Screens get the CSS class ``narrow`` below 100 columns (the layout is in app.tcss)."""
+    BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False, id="app_help")]
 
     def __init__(
         self,
@@ -61,6 +67,20 @@ class BlsApp(App[None]):
                 self.call_later(start.action_new_session)
         elif self.session_start is not None:
             self.open_session(self.session_start)
+
+    def action_help(self) -> None:
+        """`?` (or F1) on any screen: the keys of that screen (its own help if it has one)."""
+        from bls_tui.ui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        own = getattr(screen, "action_help", None)
+        if callable(own):
+            own()
+            return
+        keys = getattr(screen, "help_keys", None)
+        self.push_screen(HelpScreen(keys() if callable(keys) else ()))
 
     def bell(self) -> None:
         """No bell, ever: a visual or audible bell is a startle in a session."""

@@ -11,10 +11,11 @@ from textual.widgets import Input, Static
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
 from bls_tui.session import SessionController
-from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, bindings
+from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec, bindings
+from bls_tui.ui.screens import session_keys
 from bls_tui.ui.screens import session_prompts as prompts
 from bls_tui.ui.screens.confirm import ConfirmScreen
-from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.form import FormResult, FormScreen
 from bls_tui.ui.screens.ketamine_panel import KetaminePanel
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.keyfooter import KeyFooter
@@ -53,7 +54,16 @@ class SessionScreen(StimScreen):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield KeyFooter(self.KEYS, id="footer")
+        yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        return session_keys.session_help_keys(self.controller.model.kind)
+
+    def footer_keys(self) -> tuple[KeySpec, ...]:
+        return session_keys.session_footer_keys(self.controller.model.kind)
+
+    def key_available(self, spec: KeySpec) -> bool:
+        return session_keys.session_key_available(self, spec)
 
     def setup(self) -> None:
         super().setup()
@@ -192,6 +202,9 @@ class SessionScreen(StimScreen):
         self.refresh_status()
         if phase.id in ("assessment", "reevaluation") and not self.runtime.engine.in_set:
             self.action_phase_form()
+            opened = self.app.screen
+            if isinstance(opened, FormScreen):
+                opened.open_key = "e"  # opened by itself: a following `e` is not typed in
 
     def action_phase_form(self) -> None:
         """The form of the current phase (assessment, body scan, closure, reevaluation)."""

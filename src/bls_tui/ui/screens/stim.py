@@ -47,7 +47,19 @@ class StimScreen(Screen[None]):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield KeyFooter(self.KEYS, id="footer")
+        yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
+
+    def footer_keys(self) -> tuple[KeySpec, ...]:
+        """The keys the footer may offer, in priority order."""
+        return self.help_keys()
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        """The keys of this screen (the help screen lists exactly these)."""
+        return self.KEYS
+
+    def key_available(self, spec: KeySpec) -> bool:
+        """True if the key does something now (the footer shows only those)."""
+        return True
 
     def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO: subclasses extend setup() instead
@@ -84,6 +96,8 @@ class StimScreen(Screen[None]):
         """Repaint the status line from the engine."""
         now = self.runtime.clock.now()
         self.query_one(StatusLine).show(status_text(self.runtime, now, self.sound_label()))
+        for footer in self.query(KeyFooter):
+            footer.refresh_keys()
 
     def say(self, text: str) -> None:
         """Show a calm one-line message above the status line."""
@@ -255,7 +269,7 @@ class StimScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        self.app.push_screen(HelpScreen(self.KEYS))
+        self.app.push_screen(HelpScreen(self.help_keys()))
 
     def action_quit_app(self) -> None:
         """Quit; asks first while a set is running."""
