@@ -28,7 +28,15 @@ __all__ = [
 
 SessionStatus = Literal["active", "interrupted", "completed"]
 RatingKind = Literal["sud", "voc", "bhs", "presence"]
-NoteKind = Literal["clinician", "between_sets", "body_scan", "container", "grounding"]
+NoteKind = Literal[
+    "clinician",
+    "between_sets",
+    "body_scan",
+    "container",
+    "grounding",
+    "during_set",
+    "back_to_target",
+]
 
 RATING_RANGES: dict[str, tuple[int, int]] = {
     "sud": (0, 10),
@@ -52,6 +60,8 @@ NOTE_KINDS: tuple[NoteKind, ...] = (
     "body_scan",
     "container",
     "grounding",
+    "during_set",
+    "back_to_target",
 )
 
 
