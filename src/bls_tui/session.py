@@ -90,6 +90,8 @@ class SessionController:
         self.last_set_stopped = False
         self.finished = False
         """True once the session was ended properly (closure recorded)."""
+        self.last_ratings: dict[str, int] = {}
+        """The latest value of each rating kind (SUD, VOC...) for the session header."""
         self._last_heartbeat = runtime.clock.now()
         runtime.listeners.append(self.on_engine_event)
 
@@ -185,6 +187,7 @@ class SessionController:
 
     def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
         """A SUD / VOC / BHS / presence rating."""
+        self.last_ratings[kind] = value
         return self._write(
             "rating",
             lambda: self.store.add_rating(

@@ -177,8 +177,25 @@ def _csv_notes(data: SessionData) -> dict[int | None, list[str]]:
             if row is None:
                 started = [r for r in data.sets if r.started_at >= n.at]
                 row = min(r.number for r in started) if started else numbers[-1]
-        out.setdefault(row, []).append(f"{note_when(n.kind, n.set_number)}: {n.text}")
+        out.setdefault(row, []).append(f"{_note_when(data, n)}: {n.text}")
     return out
+
+
+def _note_when(data: SessionData, n: Note) -> str:
+    """``during set 3`` / ``after set 3`` / ``back to target``, from the recorded times."""
+    t = parse_iso(n.at)
+    rec = next((r for r in data.sets if r.number == n.set_number), None)
+    during = rec is not None and parse_iso(rec.started_at) <= t < parse_iso(rec.ended_at)
+    back = False
+    if n.kind == "between_sets" and not during:
+        marks = [
+            parse_iso(e.at)
+            for e in data.events
+            if e.kind == "back_to_target" and e.detail.get("set") == n.set_number
+        ]
+        starts = [parse_iso(r.started_at) for r in data.sets]
+        back = any(m <= t and not any(m < s <= t for s in starts) for m in marks)
+    return note_when(n.kind, n.set_number, during=during, back_to_target=back)
 
 
 # -- Markdown ------------------------------------------------------------------------------
@@ -283,7 +300,7 @@ def _markdown(data: SessionData, tz: tzinfo) -> str:
     out += ["", "## Notes", ""]
     for n in data.notes:
         where = ", ".join(
-            x for x in (n.phase and phase_by_id(n.phase).name, note_when(n.kind, n.set_number)) if x
+            x for x in (n.phase and phase_by_id(n.phase).name, _note_when(data, n)) if x
         )
         out.append(f"- {clock(n.at)} ({where}): " + n.text.replace("\n", "\n  "))
     if not data.notes:

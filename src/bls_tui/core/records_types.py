@@ -28,15 +28,7 @@ __all__ = [
 
 SessionStatus = Literal["active", "interrupted", "completed"]
 RatingKind = Literal["sud", "voc", "bhs", "presence"]
-NoteKind = Literal[
-    "clinician",
-    "between_sets",
-    "body_scan",
-    "container",
-    "grounding",
-    "during_set",
-    "back_to_target",
-]
+NoteKind = Literal["clinician", "between_sets", "body_scan", "container", "grounding"]
 
 RATING_RANGES: dict[str, tuple[int, int]] = {
     "sud": (0, 10),
@@ -60,8 +52,6 @@ NOTE_KINDS: tuple[NoteKind, ...] = (
     "body_scan",
     "container",
     "grounding",
-    "during_set",
-    "back_to_target",
 )
 
 

@@ -36,9 +36,7 @@ def when_written(context: str, set_number: int | None) -> str:
     if context in ("during_set", "in_set"):
         return f"during set {set_number}" if set_number else "during a set"
     if context == "back_to_target":
-        return (
-            f"back to target (after set {set_number})" if set_number else "back to target"
-        )
+        return f"back to target (after set {set_number})" if set_number else "back to target"
     if context in ("assessment", "closure"):
         return f"at {context}"
     if set_number:
@@ -97,11 +95,17 @@ over the whole set including the slow-down at the end, so 0.480 Hz for 0.5 Hz is
 NOTE_KIND_WORDS = {"body_scan": "body scan", "grounding": "grounding", "container": "container"}
 
 
-def note_when(kind: str, set_number: int | None) -> str:
-    """When a note was written: ``during set 3``, ``after set 3``, ``back to target``..."""
-    if kind == "during_set":
+def note_when(
+    kind: str, set_number: int | None, *, during: bool = False, back_to_target: bool = False
+) -> str:
+    """When a note was written: ``during set 3``, ``after set 3``, ``back to target``...
+
+    ``during``: written while set ``set_number`` ran; ``back_to_target``: written at a return
+    to the target (the records keep both as times, see :func:`bls_tui.core.export`).
+    """
+    if during:
         return when_written("during_set", set_number)
-    if kind == "back_to_target":
+    if back_to_target:
         return when_written("back_to_target", set_number)
     when = f"after set {set_number}" if set_number else ""
     label = NOTE_KIND_WORDS.get(kind, "")

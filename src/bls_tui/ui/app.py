@@ -52,6 +52,8 @@ class BlsApp(App[None]):
         self.wall = wall
         self.store: Store | None = None
         self.controller: SessionController | None = None
+        self.quick_run_used = False
+        """True once the start screen opened a quick BLS run (its settings are remembered)."""
         self.exit_signal: str | None = None
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
 
@@ -109,6 +111,7 @@ class BlsApp(App[None]):
 
     def open_quick_run(self) -> None:
         """From the start screen: the plain stimulation screen."""
+        self.quick_run_used = True
         self.switch_screen(StimScreen(self.runtime))
 
     def open_new_session(self, result: FormResult) -> None:
@@ -144,10 +147,22 @@ class BlsApp(App[None]):
 
         store = self.get_store()
         now = self.runtime.clock.now()
+        last_ratings: dict[str, int] = {}
+        if start.preset is None:
+            # a session starts from the presets, never from `bls run`'s remembered settings
+            from bls_tui.core.paths import presets_dir
+            from bls_tui.core.presets import resolve
+            from bls_tui.session import apply_preset
+
+            apply_preset(self.runtime, resolve("standard", presets_dir()))
         if start.resume_id is not None:
             session_id = start.resume_id or latest_interrupted(store)
             data = store.resume_session(session_id)
             model = SessionModel.resume(data.resume_point(), now, wall=self.wall)
+            for kind in ("sud", "voc"):
+                value = data.last_rating(kind)
+                if value is not None:
+                    last_ratings[kind] = value
         else:
             model = SessionModel(
                 start.client_code,
@@ -175,6 +190,7 @@ class BlsApp(App[None]):
             fixed_preset=start.preset is not None,
             wall=self.wall,
         )
+        self.controller.last_ratings.update(last_ratings)
         screen = SessionScreen(
             self.controller, closure_margin_s=self.config.closure_margin_min * 60.0
         )

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
+from bls_tui.core.words import note_when, rating_saved
 from bls_tui.session import SessionController
 from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens import session_keys
@@ -89,7 +90,8 @@ class SessionScreen(StimScreen):
         model = self.controller.model
         now = self.runtime.clock.now()
         self.controller.tick()
-        self.query_one(PhaseBar).show(phase_bar_text(model, now, self.ketamine.header()))
+        extra = " · ".join(x for x in (self.ratings_header(), self.ketamine.header()) if x)
+        self.query_one(PhaseBar).show(phase_bar_text(model, now, extra))
         self.ketamine.tick()
         if not self.closure_noticed and model.closure_due(now, self.closure_margin_s):
             self.closure_noticed = True
@@ -99,6 +101,13 @@ class SessionScreen(StimScreen):
             )
         if self.controller.save_problem:
             self.notice(self.controller.save_problem)
+
+    def ratings_header(self) -> str:
+        """``last SUD 4 · VOC 5`` for the session header ('-' before the first)."""
+        last = self.controller.last_ratings
+        sud = last.get("sud")
+        voc = last.get("voc")
+        return f"last SUD {'-' if sud is None else sud} · VOC {'-' if voc is None else voc}"
 
     def notice(self, text: str) -> None:
         """A calm, non-blocking notice above the stage (never over the dot)."""
@@ -142,24 +151,40 @@ class SessionScreen(StimScreen):
         if result and result.get("_next"):
             self.action_start_pause()
 
-    def _note(self, text: Any, kind: str, set_number: int | None) -> None:
+    def _note(self, text: Any, kind: str, set_number: int | None) -> bool:
         if isinstance(text, str) and text:
             self.controller.note(text, kind=kind, set_number=set_number)
+            return True
+        return False
 
     def _after_between(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
-            self._note(result.get("note"), "between_sets", number)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append(f"note saved after set {number}")
             if result.get("sud") is not None:
                 self.controller.rating("sud", result["sud"], "between_sets", number)
+                said.append(rating_saved("sud", result["sud"], "between_sets", number))
+        self.confirm(said, f"set {number}: nothing saved")
         self._maybe_next(result)
+
+    def confirm(self, said: list[str], nothing: str = "nothing saved") -> None:
+        """Say what was just saved, in words (replacing any older message)."""
+        text = " · ".join(said) if said else nothing
+        self.say(text + " · space = next set")
+        self.clock_tick()
 
     def _after_installation(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
             if result.get("voc") is not None:
                 self.controller.rating("voc", result["voc"], "installation", number)
-            self._note(result.get("note"), "between_sets", number)
+                said.append(rating_saved("voc", result["voc"], "installation", number))
+            if self._note(result.get("note"), "between_sets", number):
+                said.append(f"note saved after set {number}")
+        self.confirm(said, f"set {number}: nothing saved")
         self._maybe_next(result)
 
     def _after_body_scan(self, result: FormResult | None) -> None:
@@ -168,6 +193,7 @@ class SessionScreen(StimScreen):
             if result.get("location"):
                 text += f"; {result['location']}"
             self.controller.note(text, kind="body_scan", set_number=self.controller.last_set_number)
+            self.confirm([f"{text} recorded"])
         self._maybe_next(result)
 
     def _after_grounding(self, result: FormResult | None) -> None:
@@ -234,7 +260,10 @@ class SessionScreen(StimScreen):
         for kind in ("voc", "sud"):
             if result.get(kind) is not None:
                 self.controller.rating(kind, result[kind], "assessment")
-        self.say("assessment saved · n moves on to desensitisation")
+        ratings = [f"{k.upper()} {result[k]}" for k in ("voc", "sud") if result.get(k) is not None]
+        saved = "assessment saved" + (f" ({', '.join(ratings)})" if ratings else "")
+        self.say(saved + " · n moves on to desensitisation")
+        self.clock_tick()
 
     def _after_closure(self, result: FormResult | None) -> None:
         if not result:
@@ -246,15 +275,28 @@ class SessionScreen(StimScreen):
                 self.controller.rating(kind, value, "closure")
         if result.get("container"):
             self.controller.note(result["container"], kind="container")
+        finals = [
+            f"final {kind.upper()} {result[f'final_{kind}']}"
+            for kind in ("sud", "voc")
+            if result.get(f"final_{kind}") is not None
+        ]
         if result.get("complete") == "no":
             from bls_tui.core.paths import presets_dir
             from bls_tui.core.presets import resolve
             from bls_tui.session import apply_preset
 
             apply_preset(self.runtime, resolve("resource", presets_dir()))
-            self.say("incomplete closure: calm-place preset loaded (slow, short) · space starts")
+            self.say(
+                "incomplete closure recorded"
+                + "".join(f" · {f}" for f in finals)
+                + " · calm-place preset loaded (slow, short) · space starts"
+            )
         else:
-            self.say("closure recorded · x ends the session and shows the summary")
+            self.say(
+                "closure recorded"
+                + "".join(f" · {f}" for f in finals)
+                + " · x ends the session and shows the summary"
+            )
         self.refresh_status()
 
     def action_back_to_target(self) -> None:
@@ -267,10 +309,14 @@ class SessionScreen(StimScreen):
 
     def _after_back_to_target(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
             if result.get("sud") is not None:
                 self.controller.rating("sud", result["sud"], "back_to_target", number)
-            self._note(result.get("note"), "between_sets", number)
+                said.append(rating_saved("sud", result["sud"], "back_to_target", number))
+            if self._note(result.get("note"), "between_sets", number):
+                said.append("note saved (back to target)")
+        self.confirm(said, "back to target recorded")
         self._maybe_next(result)
 
     def action_note(self) -> None:
@@ -289,8 +335,11 @@ class SessionScreen(StimScreen):
             return
         text = event.value.strip()
         if text:
-            self.controller.note(text, set_number=self.runtime.engine.set_number or None)
-            self.say(f"note saved at {self.phase_clock()}")
+            in_set = self.runtime.engine.in_set
+            number = self.runtime.engine.set_number or None
+            self.controller.note(text, set_number=number)
+            when = note_when("clinician", number, during=in_set)
+            self.say(f"note saved at {self.phase_clock()} ({when}): {text[:60]}")
         event.input.remove()
 
     def phase_clock(self) -> str:

@@ -11,6 +11,7 @@ from bls_tui.core import limits
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.engine import Event, SetState
 from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
+from bls_tui.core.words import delivered_in_words
 from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.confirm import ConfirmScreen
@@ -74,8 +75,9 @@ class StimScreen(Screen[None]):
         preset = self.runtime.preset
         if self.runtime.sound_warning:
             self.app.notify(self.runtime.sound_warning, severity="warning", timeout=10)
+        source = self.runtime.options.settings_note or f"preset {preset.name}"
         self.say(
-            f"preset {preset.name}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
+            f"{source}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
             "space starts a set · s / esc = stop signal · ? help"
         )
 
@@ -179,11 +181,12 @@ class StimScreen(Screen[None]):
                 f"{summary.sweeps_delivered} sweeps ({summary.cycles_delivered:g} cycles)"
             )
         else:
+            fault = delivered_in_words(summary.delivered_hz, summary.end_speed_hz, False)
             self.say(
                 f"set {summary.number} done: {summary.sweeps_delivered} sweeps "
-                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s · delivered "
-                f"{summary.delivered_hz:.3f} Hz (nominal {summary.end_speed_hz:.1f}) · "
-                "space = next set"
+                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s"
+                + (f" · {fault}" if fault else "")
+                + " · space = next set"
             )
         if self.pending_pattern is not None:
             self.runtime.engine.plan.pattern = self.pending_pattern  # type: ignore[assignment]
@@ -200,6 +203,8 @@ class StimScreen(Screen[None]):
         self.stage.show_frame(now)
         if engine.state is SetState.PAUSED:
             self.say("paused · space resumes · s / esc stops the set")
+        elif engine.state is SetState.RUNNING:
+            self.say(f"set {engine.set_number} running")  # clears "paused"
         self.refresh_status()
 
     def action_stop_signal(self) -> None:
