@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from textual.app import App
@@ -13,12 +14,15 @@ from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
+from bls_tui.core.records_types import SessionSummary
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
 
 Mode = Literal["run", "start", "new-session", "session"]
+RECENT_SESSIONS = 8
+"""Sessions listed on the start screen."""
 NARROW_BELOW = 100
 """Terminal width (columns) below which screens use the narrow layout."""
 
@@ -63,7 +67,7 @@ class BlsApp(App[None]):
         elif self.mode in ("start", "new-session"):
             from bls_tui.ui.screens.start import StartScreen
 
-            start = StartScreen(self.interrupted_lines())
+            start = StartScreen(self.recent_sessions(), settings=self.runtime.options.settings_note)
             self.push_screen(start)
             if self.mode == "new-session":
                 self.call_later(start.action_new_session)
@@ -101,13 +105,56 @@ class BlsApp(App[None]):
             self.store = self.store_opener()
         return self.store
 
-    def interrupted_lines(self) -> list[str]:
-        """Interrupted sessions for the start screen (empty if the store cannot open)."""
+    def recent_sessions(self) -> list[SessionSummary]:
+        """Recent sessions for the start screen, newest first (empty if the store cannot open)."""
         try:
-            sessions = self.get_store().interrupted_sessions()
+            return self.get_store().list_sessions()[:RECENT_SESSIONS]
         except Exception:  # the start screen must open whatever the store says
             return []
-        return [f"#{s.id} {s.client_code} {s.started_at[:16]} {s.target_label}" for s in sessions]
+
+    def open_summary(self, session_id: int) -> None:
+        """A recorded session's summary (from the start screen; esc returns)."""
+        from bls_tui.ui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen(self.get_store(), session_id, back_to_start=True))
+
+    def export_session(self, session_id: int) -> Path | None:
+        """Markdown export of a session into the exports folder; says where (or why not)."""
+        from bls_tui.core.export import ExportError, default_export_name, export_session
+        from bls_tui.core.export import write_export as write
+        from bls_tui.core.paths import data_dir, ensure_private_dir
+        from bls_tui.core.protocol import parse_iso
+        from bls_tui.core.records_base import StoreError
+
+        try:
+            data = self.get_store().load_session(session_id)
+            zone = parse_iso(data.session.started_at).astimezone().tzinfo
+            folder = ensure_private_dir(data_dir() / "exports")
+            path = write(
+                export_session(data, "md", tz=zone), folder / default_export_name(data, "md")
+            )
+        except (StoreError, ExportError, OSError) as exc:
+            self.notify(f"session {session_id} not exported: {exc}", severity="error", timeout=10)
+            return None
+        self.notify(f"session {session_id} exported (Markdown) to {path}", timeout=12)
+        return path
+
+    def discard_session(self, session_id: int) -> bool:
+        """Delete an interrupted session that has no sets (refused otherwise)."""
+        from bls_tui.core.records_base import StoreError
+
+        try:
+            store = self.get_store()
+            data = store.load_session(session_id)
+            if data.session.status != "interrupted" or data.sets:
+                self.notify("only an interrupted session with no sets can be discarded")
+                return False
+            store.delete_session(session_id)
+        except (StoreError, OSError) as exc:
+            self.notify(f"session {session_id} not discarded: {exc}", severity="error")
+            return False
+        self.notify(f"session {session_id} discarded (it had no sets)", timeout=8)
+        return True
 
     def open_quick_run(self) -> None:
         """From the start screen: the plain stimulation screen."""
@@ -140,7 +187,7 @@ class BlsApp(App[None]):
             if len(self.screen_stack) <= 1:  # nothing to return to: offer the start screen
                 from bls_tui.ui.screens.start import StartScreen
 
-                self.push_screen(StartScreen(self.interrupted_lines()))
+                self.push_screen(StartScreen(self.recent_sessions()))
 
     def _open_session(self, start: SessionStart) -> None:
         from bls_tui.ui.screens.session import SessionScreen

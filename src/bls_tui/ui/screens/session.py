@@ -91,7 +91,8 @@ class SessionScreen(StimScreen):
         now = self.runtime.clock.now()
         self.controller.tick()
         extra = " · ".join(x for x in (self.ratings_header(), self.ketamine.header()) if x)
-        self.query_one(PhaseBar).show(phase_bar_text(model, now, extra))
+        width = self.app.size.width
+        self.query_one(PhaseBar).show(phase_bar_text(model, now, extra, width))
         self.ketamine.tick()
         if not self.closure_noticed and model.closure_due(now, self.closure_margin_s):
             self.closure_noticed = True

@@ -17,9 +17,21 @@ from bls_tui.core.protocol import (
 )
 from bls_tui.ui.screens.form import Field, FormScreen, Parser, text_field
 
-SUD = Field("sud", "SUD 0-10 (optional)", parse_sud, placeholder="0 = neutral … 10 = worst")
+NUMBER_RESTRICT = {"sud": r"[0-9]{0,2}", "voc": r"[0-9]?"}
+"""Rating fields take digits only, refused as they are typed (the range is checked on leaving)."""
+SUD = Field(
+    "sud",
+    "SUD 0-10 (optional)",
+    parse_sud,
+    placeholder="0 = neutral … 10 = worst",
+    restrict=NUMBER_RESTRICT["sud"],
+)
 VOC = Field(
-    "voc", "VOC 1-7 (optional)", parse_voc, placeholder="1 = not true … 7 = completely true"
+    "voc",
+    "VOC 1-7 (optional)",
+    parse_voc,
+    placeholder="1 = not true … 7 = completely true",
+    restrict=NUMBER_RESTRICT["voc"],
 )
 NOTE = Field("note", "What the client notices (short note, optional)")
 
@@ -88,6 +100,7 @@ def grounding(with_presence: bool = False) -> FormScreen:
                 "presence",
                 "Presence 0-10 (optional; clinician's scale, 10 = fully present)",
                 parse_bhs,
+                restrict=r"[0-9]{0,2}",
             ),
         )
     return FormScreen(
@@ -103,7 +116,12 @@ def assessment() -> FormScreen:
     """Phase 3 in the standard order; every field optional, ratings range-checked."""
     parsers: dict[str, Parser] = {"voc": parse_voc, "sud": parse_sud}
     fields = [
-        Field(p.field, f"{i}. {p.label}", parsers.get(p.field, text_field), placeholder=p.text[:76])
+        Field(
+            p.field,
+            f"{i}. {p.label}: {p.text}",  # the whole question, wrapped (never cut)
+            parsers.get(p.field, text_field),
+            restrict=NUMBER_RESTRICT.get(p.field),
+        )
         for i, p in enumerate(ASSESSMENT_PROMPTS, start=1)
     ]
     lines = ["Ask in this order; every field is optional (ratings are range-checked)."]
@@ -127,8 +145,8 @@ def closure() -> FormScreen:
                 choices=[("yes", "Complete"), ("no", "Incomplete (calm place + container)")],
                 default="yes",
             ),
-            Field("final_sud", "Final SUD 0-10 (optional)", parse_sud),
-            Field("final_voc", "Final VOC 1-7 (optional)", parse_voc),
+            Field("final_sud", "Final SUD 0-10 (optional)", parse_sud, restrict=r"[0-9]{0,2}"),
+            Field("final_voc", "Final VOC 1-7 (optional)", parse_voc, restrict=r"[0-9]?"),
             Field("container", "Container note (optional)"),
         ],
         form_id="closure",
