@@ -55,7 +55,7 @@ def dose_form(now: Callable[[], datetime]) -> FormScreen:
               _optional_id, restrict=r"[0-9]{0,9}"),
     ]  # fmt: skip
     for item in SCREENING_ITEMS:
-        fields.append(Field(f"screen_{item.id}", f"Screened: {item.label}", checkbox=True))
+        fields.append(Field(f"screen_{item.id}", item.label, checkbox=True))
     return FormScreen(
         "Ketamine-assisted session: dosing record",
         [
