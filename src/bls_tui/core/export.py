@@ -16,7 +16,7 @@ from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
-from bls_tui.core.ketamine import ROUTES, SCREENING_ITEMS
+from bls_tui.core.ketamine import ROUTES
 from bls_tui.core.protocol import PHASE_IDS, PhaseVisit, parse_iso, phase_by_id
 from bls_tui.core.records_types import (
     Assessment,
@@ -29,6 +29,8 @@ from bls_tui.core.records_types import (
     SessionInfo,
     SetRecord,
 )
+from bls_tui.core.route_settings import observation_text
+from bls_tui.core.screening import SCREENING_ITEMS, screening_text
 from bls_tui.core.words import RATING_NAMES, event_in_words, note_when, when_written
 
 ExportFormat = Literal["md", "csv", "json"]
@@ -88,7 +90,9 @@ def export_session(data: SessionData, fmt: str, *, tz: tzinfo | None = None) -> 
         return to_json(data)
     if fmt == "csv":
         return _csv(data)
-    return _markdown(data, tz or timezone.utc)
+    from bls_tui.core.export_safe import markdown_session
+
+    return _markdown(markdown_session(data), tz or timezone.utc)
 
 
 def write_export(text: str, path: Path) -> Path:
@@ -96,9 +100,17 @@ def write_export(text: str, path: Path) -> Path:
     path = Path(path)
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: folder {path.parent} does not exist")
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    from bls_tui.core.safe_io import UnsafeFileError, check_regular_target
+
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        check_regular_target(path)  # never replace a device, FIFO or symlink
+    except UnsafeFileError as exc:
+        raise ExportError(f"cannot write: {exc}") from None
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(partial, flags, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             fh.flush()
@@ -127,9 +139,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula."""
+    """Neutralise text a spreadsheet would run as a formula (or split into two rows)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # the csv writer quotes "\n" but not a lone "\r", which spreadsheets read as a row end
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -346,13 +361,14 @@ def _event_md(data: SessionData, e: Any, clock: Any) -> str:
 
 
 def _screening_item(key: str, value: object) -> str:
-    """``pregnancy: reviewed (note)`` for the ketamine checklist's {confirmed, note} answers."""
-    if isinstance(value, dict) and "confirmed" in value:
-        text = "reviewed" if value["confirmed"] else "not reviewed"
-        note = value.get("note")
-        value = f"{text} ({note})" if note else text
+    """``Pregnancy: reviewed, absent (note)`` (see :mod:`bls_tui.core.screening`): the item's
+    label in words, not its id."""
+    text = screening_text(key, value)
     labels = {item.id: item.label for item in SCREENING_ITEMS}
-    return f"{labels.get(key, key.replace('_', ' '))}: {value}"
+    name = key.replace("_", " ")
+    if key in labels and text.startswith(name):
+        text = labels[key] + text[len(name) :]
+    return text
 
 
 def _medicine_md(data: SessionData, clock: Any) -> list[str]:
@@ -369,7 +385,7 @@ def _medicine_md(data: SessionData, clock: Any) -> list[str]:
         f"- Dosed at (T0): {clock(m.dosed_at)}",
         f"- Provider: {_opt(m.provider)}",
         f"- Screening: {screening}",
-        f"- Observation: at least {m.observation_min} min; confirmed: {confirmed}",
+        f"- Observation: {observation_text(m)}; confirmed: {confirmed}",
     ]
     if m.linked_session_id is not None:
         out.append(f"- Linked session: {m.linked_session_id}")
