@@ -63,6 +63,7 @@ async def run_set(pilot: Any, app: BlsApp, clock: FakeClock, seconds: float = 25
     assert app.runtime.engine.state is SetState.RUNNING
     clock.advance(seconds)
     await pilot.pause(0.1)
+    await pilot.pause()  # the prompt that opened is composed before the test looks at it
 
 
 def session_data(db: Path, session_id: int) -> Any:
@@ -181,7 +182,7 @@ async def test_risk_reviewed_is_recorded_and_exported(tmp_path: Path) -> None:
     data = session_data(db, session_id)
     risk = next(e for e in data.events if e.kind == "risk_reviewed")
     assert risk.detail == {"answer": "not_needed", "note": "no current thoughts, plan reviewed"}
-    assert "risk reviewed" in export_session(data, "md")
+    assert "Risk reviewed at" in export_session(data, "md")
 
 
 async def test_markers_do_not_stop_the_set_and_reach_the_export(tmp_path: Path) -> None:

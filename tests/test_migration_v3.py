@@ -86,7 +86,8 @@ def test_v2_rows_all_survive_and_screening_becomes_findings(tmp_path: Path) -> N
     assert (e.observation_min, e.bp_recheck_min) == (120, 40)
     assert standard.session.final_sud == 6 and standard.notes[0].text == "client sighs"
     md = export_session(ketamine, "md")
-    assert "aneurysm avm: reviewed, unknown" in md and "hypersensitivity: not reviewed" in md
+    assert "malformation (AVM): reviewed, unknown" in md
+    assert "Hypersensitivity to ketamine or esketamine: not reviewed" in md
     assert '"confirmed"' not in export_session(ketamine, "json")
 
 
