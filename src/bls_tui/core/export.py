@@ -407,7 +407,15 @@ def _medicine_md(data: SessionData, clock: Any) -> list[str]:
                 _opt(c.note),
             ]
         )
-    head = ["Time", "Since dose (min)", "BP", "HR", "SpO2", "Presence", "Sedation"]
+    head = [
+        "Time",
+        "Since dose (min)",
+        "BP",
+        "HR",
+        "SpO2",
+        "Presence",
+        "Sedation (app scale, not MOAA/S)",
+    ]
     out += ["", "### Check-ins", ""]
     return out + (_table([*head, "Flags", "Note"], rows) if rows else ["None recorded."])
 

@@ -157,11 +157,12 @@ class KetaminePanel:
         if self.clock is None or self.clock.observation_confirmed:
             return None
         left = self.clock.observation_left().total_seconds()
-        status = (
-            f"{fmt_clock(left)} of the observation period are left"
-            if left > 0
-            else "the observation period is over but not confirmed"
-        )
+        if self.clock.medicine.observation_min <= 0:
+            status = "no period is set for this route; the client is not confirmed ready to leave"
+        elif left > 0:
+            status = f"{fmt_clock(left)} of the observation period are left"
+        else:
+            status = "the observation period is over but not confirmed"
         return "\n".join(
             [
                 f"Observation not confirmed: {status}.",
