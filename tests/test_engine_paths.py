@@ -423,3 +423,113 @@ def test_delivered_hz_of_an_empty_set_is_zero() -> None:
     assert engine.last_summary.active_s == 0.0
     assert engine.last_summary.delivered_hz == 0.0
     assert engine.last_summary.cycles_delivered == 0.0
+
+
+# --------------------------------------------------------------------------- time sources
+def test_commands_use_the_given_time_not_the_clock() -> None:
+    """A command given a time acts at that time, even if the clock reads something else."""
+    engine, clock, events = make(speed_hz=1.0, cycles=4)
+    engine.toggle(T0 + 1.0)  # clock still at T0
+    engine.toggle(T0 + 1.3)
+    engine.toggle(T0 + 2.3)
+    assert [(e.kind, e.t) for e in events] == [
+        ("set_start", T0 + 1.0), ("pause", T0 + 1.3), ("resume", T0 + 2.3)
+    ]  # fmt: skip
+    # the speed change polls at its own time first: the right edge (phase 0.5, at 1.0 + 1.0
+    # active = T0 + 2.5) comes before it, at the old speed
+    engine.set_speed(2.0, T0 + 2.6)
+    assert [(e.kind, e.t) for e in events[3:]] == [
+        ("edge", pytest.approx(T0 + 2.5)), ("speed", T0 + 2.6)
+    ]  # fmt: skip
+    engine.set_cycles(1, T0 + 2.7)  # phase 0.6 + 0.2 = 0.8: the next edge (1.0) ends it
+    assert engine.end_phase == 1.0
+    engine.stop_signal(T0 + 2.75, reason="client")
+    assert (events[-2].kind, events[-2].t) == ("stop", T0 + 2.75)
+    assert events[-2].data == {"set": 1, "in_set": True, "reason": "client"}
+    assert events[-1].kind == "set_end" and events[-1].t == T0 + 2.75
+    assert clock.now() == T0
+
+
+def test_commands_read_the_clock_when_no_time_is_given() -> None:
+    engine, clock, events = make(speed_hz=1.0, cycles=4)
+    clock.advance(1.0)
+    engine.toggle()
+    clock.advance(0.2)
+    engine.toggle()
+    clock.advance(1.0)
+    engine.toggle()
+    clock.advance(0.1)
+    engine.set_speed(1.5)
+    clock.advance(0.1)
+    engine.poll()
+    engine.stop_signal()
+    assert [(e.kind, round(e.t - T0, 9)) for e in events] == [
+        ("set_start", 1.0), ("pause", 1.2), ("resume", 2.2), ("speed", 2.3), ("stop", 2.4),
+        ("set_end", 2.4),
+    ]  # fmt: skip
+    engine.stop_signal(reason="again")  # outside a set now
+    assert (events[-1].kind, events[-1].t, events[-1].data) == (
+        "stop", pytest.approx(T0 + 2.4), {"set": 1, "in_set": False, "reason": "again"}
+    )  # fmt: skip
+
+
+def test_set_seconds_and_set_cycles_act_at_the_given_time() -> None:
+    engine, clock, events = make(speed_hz=1.0, cycles=None, seconds=30.0)
+    engine.start_set(T0)
+    engine.poll(T0 + 5.0)
+    engine.set_seconds(1.0, T0 + 5.0)  # exactly on the left edge (phase 5.0): ends there
+    assert engine.end_phase == 5.0
+    engine.poll(T0 + 5.0)
+    assert engine.state is SetState.ENDED
+    assert events[-1].kind == "set_end" and events[-1].t == pytest.approx(T0 + 5.0)
+    engine2, clock2, _ = make(speed_hz=1.0, cycles=24)
+    engine2.start_set(T0)
+    engine2.poll(T0 + 2.0)
+    engine2.set_cycles(1, T0 + 2.0)  # on the left edge at phase 2.0: ends there, not at 2.5
+    assert engine2.end_phase == 2.0
+    assert clock.now() == clock2.now() == T0
+
+
+def test_shortening_a_slow_timed_set_ends_at_the_first_edge() -> None:
+    engine, _, events = make(speed_hz=0.1, cycles=None, seconds=30.0)
+    engine.start_set(T0)
+    engine.set_seconds(1.0, T0 + 2.0)  # phase 0.2: the first edge is the right one, at 5 s
+    assert engine.end_phase == 0.5
+    engine.poll(T0 + 6.0)
+    assert [e.t for e in events if e.kind == "set_end"] == pytest.approx([T0 + 5.0])
+
+
+def test_set_seconds_between_sets_is_for_the_next_set() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=2)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 3.0)
+    assert engine.end_phase == 2.0
+    engine.set_seconds(1.0, clock.now())
+    engine.set_cycles(10, clock.now())
+    assert engine.end_phase == 2.0  # the last set's end stays as it was
+    engine.start_set(clock.now())
+    assert engine.end_phase == 10.0 and engine.sweeps_planned() == 20
+
+
+def test_edges_between_starts_at_the_anchor_edge() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=4)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 1.5)
+    engine.set_speed(2.0, T0 + 1.5)  # anchor exactly on edge 3 (phase 1.5)
+    got = engine.edges_between(T0, T0 + 2.4)
+    assert [k for _, _, k in got] == [3, 4, 5, 6]  # from the anchor on, none before it
+    assert got[0][0] == pytest.approx(T0 + 1.5)
+
+
+def test_sweeps_done_in_the_past_and_in_long_timed_sets() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=10)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 3.0)
+    assert engine.sweeps_done(T0 + 3.0) == 6
+    assert engine.sweeps_done(T0 + 1.2) == 2  # asked about an earlier time: what was done then
+    assert engine.sweeps_done(T0 + 1.0) == 2
+    timed, tclock, _ = make(speed_hz=2.0, cycles=None, seconds=120.0)
+    timed.start_set(T0)
+    assert timed.sweeps_done(T0) == 0
+    run_until(timed, tclock, T0 + 60.0, step=0.5)
+    assert timed.sweeps_done(tclock.now()) == 240  # no cap in a timed set

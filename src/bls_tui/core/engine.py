@@ -274,18 +274,18 @@ class Engine:
         """The client's stop signal: motion stops now and the set ends, recorded as stopped."""
         now = self.clock.now() if t is None else t
         if not self.in_set:
-            self._emit("stop", now, set=self.set_number, in_set=False, reason=reason)
+            self._emit("stop", now, in_set=False, reason=reason)
             return
         if self.active:
             self.poll(now)
         if not self.in_set:  # the set ended on its own in this very poll
-            self._emit("stop", now, set=self.set_number, in_set=False, reason=reason)
+            self._emit("stop", now, in_set=False, reason=reason)
             return
         if self.state is SetState.PAUSED:
             self._paused_total += now - self._paused_at
         else:
             self._frozen_phase = self.phase_at(now)
-        self._emit("stop", now, set=self.set_number, in_set=True, reason=reason)
+        self._emit("stop", now, in_set=True, reason=reason)
         self._finish(now, stopped=True, reason=reason)
 
     def set_speed(self, hz: float, t: float | None = None) -> float:
