@@ -533,3 +533,27 @@ def test_sweeps_done_in_the_past_and_in_long_timed_sets() -> None:
     assert timed.sweeps_done(T0) == 0
     run_until(timed, tclock, T0 + 60.0, step=0.5)
     assert timed.sweeps_done(tclock.now()) == 240  # no cap in a timed set
+
+
+def test_stopping_a_timed_set_early_records_what_was_delivered() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=None, seconds=60.0)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 7.3)
+    engine.stop_signal(clock.now(), reason="client")
+    summary = engine.last_summary
+    assert summary is not None
+    assert summary.sweeps_delivered == 14 and summary.stopped_early
+    assert summary.stop_reason == "client"
+    assert (summary.cycles_planned, summary.seconds_planned) == (None, 60.0)
+    assert summary.active_s == pytest.approx(7.3)
+
+
+def test_summary_of_a_cycles_set_names_its_plan() -> None:
+    engine, clock, _ = make(speed_hz=2.0, cycles=4)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 3.0)
+    summary = engine.last_summary
+    assert summary is not None
+    assert (summary.cycles_planned, summary.seconds_planned) == (4, None)
+    assert summary.sweeps_delivered == 8 and summary.cycles_delivered == 4.0
+    assert not summary.stopped_early and summary.stop_reason is None

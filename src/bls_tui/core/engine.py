@@ -166,7 +166,7 @@ class Engine:
 
     def sweeps_done(self, t: float) -> int:
         """Edge arrivals (sweeps) so far in this set."""
-        return min(self._edges_emitted_upto(self.phase_at(t)), self.sweeps_planned() or 10**9)
+        return self._edges_emitted_upto(self.phase_at(t))  # poll never passes the set's end
 
     def sweeps_planned(self) -> int | None:
         """Sweeps in the set if the length is in cycles (None in seconds mode until known)."""
@@ -363,10 +363,7 @@ class Engine:
 
     def _finish(self, t_end: float, *, stopped: bool, reason: str | None) -> None:
         active_s = max(0.0, t_end - self._set_start - self._paused_total)
-        if self._end_phase is not None:
-            sweeps = min(self._edges_emitted, round(self._end_phase * 2))
-        else:
-            sweeps = self._edges_emitted
+        sweeps = self._edges_emitted  # never past the end: poll stops there, lengths never cut
         self.state = SetState.ENDED
         self.last_summary = SetSummary(
             number=self.set_number,
