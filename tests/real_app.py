@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from envskip import need_tool
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 SRC = REPO / "src"
@@ -125,6 +128,7 @@ class TmuxApp:
     def __init__(
         self, base: Path, env: dict[str, str], args: list[str], *, size: tuple[int, int] = (100, 30)
     ) -> None:
+        need_tool("tmux")  # skips (fails under BLS_REQUIRE_AUDIO_TESTS=1) without tmux
         self.base = base
         base.mkdir(parents=True, exist_ok=True)
         self.env = env
