@@ -447,6 +447,7 @@ def test_commands_use_the_given_time_not_the_clock() -> None:
     assert (events[-2].kind, events[-2].t) == ("stop", T0 + 2.75)
     assert events[-2].data == {"set": 1, "in_set": True, "reason": "client"}
     assert events[-1].kind == "set_end" and events[-1].t == T0 + 2.75
+    assert events[-1].data["reason"] == "client" and events[-1].data["stopped"] is True
     assert clock.now() == T0
 
 
@@ -557,3 +558,70 @@ def test_summary_of_a_cycles_set_names_its_plan() -> None:
     assert (summary.cycles_planned, summary.seconds_planned) == (4, None)
     assert summary.sweeps_delivered == 8 and summary.cycles_delivered == 4.0
     assert not summary.stopped_early and summary.stop_reason is None
+
+
+# --------------------------------------------------------------------------- late polls
+def test_position_between_polls_never_runs_past_the_end() -> None:
+    engine, _, _ = make(speed_hz=1.0, cycles=1)
+    engine.start_set(T0)
+    engine.poll(T0 + 0.9)
+    # not polled since 0.9 s: asked about 1.25 s, the dot is at the end (left edge), not beyond
+    assert engine.position(T0 + 1.25) == pytest.approx((0.0, 0.5), abs=1e-12)
+    glide, _, _ = make(speed_hz=1.0, cycles=1, end_mode="centre")
+    glide.start_set(T0)
+    glide.poll(T0 + 1.1)
+    assert glide.state is SetState.GLIDING
+    assert glide.position(T0 + 1.9) == pytest.approx((0.5, 0.5), abs=1e-12)  # centre, not past
+
+
+def test_sine_position_inside_a_sweep() -> None:
+    engine, _, _ = make(speed_hz=1.0, cycles=2)
+    engine.start_set(T0)
+    x = engine.position(T0 + 0.125)[0]  # phase 1/8 on the sine profile
+    assert x == pytest.approx((1 - 0.5**0.5) / 2, abs=1e-12)
+
+
+def test_a_late_poll_ends_a_timed_set_where_it_should_have_ended() -> None:
+    engine, _, events = make(speed_hz=1.0, cycles=None, seconds=2.2)
+    engine.start_set(T0)
+    engine.poll(T0 + 3.9)  # one late poll: 2.2 s was reached at 2.2, the next edge is at 2.5
+    assert engine.state is SetState.ENDED
+    assert [e.t for e in events if e.kind == "set_end"] == pytest.approx([T0 + 2.5])
+    assert engine.last_summary is not None and engine.last_summary.sweeps_delivered == 5
+    exact, _, exact_events = make(speed_hz=1.0, cycles=None, seconds=2.0)
+    exact.start_set(T0)
+    exact.poll(T0 + 2.3)  # 2.0 s falls on the left edge: the set ended right there
+    assert [e.t for e in exact_events if e.kind == "set_end"] == pytest.approx([T0 + 2.0])
+    on_time, _, _ = make(speed_hz=1.0, cycles=None, seconds=2.0)
+    on_time.start_set(T0)
+    on_time.poll(T0 + 2.0)  # polled exactly at the length, on an edge: ends in this poll
+    assert on_time.state is SetState.ENDED
+
+
+def test_a_glide_ends_the_set_as_completed_not_stopped() -> None:
+    engine, _, events = make(speed_hz=2.0, cycles=1, end_mode="centre")
+    engine.start_set(T0)
+    engine.poll(T0 + 0.6)
+    engine.poll(T0 + 0.625)  # exactly the glide's end: 0.5 s + a quarter cycle at 2 Hz
+    assert engine.state is SetState.ENDED
+    assert engine.last_summary is not None
+    assert engine.last_summary.stopped_early is False
+    assert events[-1].data["stopped"] is False and events[-1].data["reason"] is None
+
+
+def test_elapsed_in_a_second_set_is_that_sets_time() -> None:
+    engine, clock, _ = make(speed_hz=2.0, cycles=1)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 2.0)
+    assert engine.elapsed(clock.now()) == pytest.approx(0.5)
+    engine.start_set(T0 + 10.0)
+    assert engine.elapsed(T0 + 10.2) == pytest.approx(0.2)  # not the first set's 0.5 s
+    engine.pause(T0 + 10.3)
+    assert engine.elapsed(T0 + 50.0) == pytest.approx(0.3)
+    engine.stop_signal(T0 + 51.0, reason="client")
+    assert events_reason(engine) == "client"
+
+
+def events_reason(engine: Engine) -> str | None:
+    assert engine.last_summary is not None
+    return engine.last_summary.stop_reason
