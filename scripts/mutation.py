@@ -8,7 +8,7 @@
 Configuration (which files, which fast tests) is ``[tool.mutmut]`` in pyproject.toml; mutmut
 writes its work to ``mutants/`` (git-ignored).  The score is killed / all mutants of the module,
 where a timeout counts as killed (the mutant hung a test) and "no tests" counts as survived.
-Needs ``pip install mutmut`` (3.x).  See docs/mutation.md.
+Needs mutmut 3.x: ``pip install -e ".[mutation]"``.  See docs/mutation.md.
 """
 
 from __future__ import annotations
