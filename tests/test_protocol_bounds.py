@@ -325,3 +325,26 @@ def test_resumed_model_uses_the_given_wall_clock() -> None:
     change = model.next_phase(160.0)
     assert change.left.left_at == iso_utc(T0 + timedelta(minutes=30))
     assert change.left.seconds == 60.0
+
+
+def test_every_clock_reading_refuses_time_going_backwards() -> None:
+    model = SessionModel("C-1", "standard", 60, 10.0, phase="desensitisation")
+    model.elapsed(20.0)
+    for read in (model.count_set, model.since_last_set, model.time_in_phase, model.elapsed,
+                 model.phase_seconds, model.closure_due, model.time_left):  # fmt: skip
+        with pytest.raises(ValueError, match="backwards"):
+            read(19.0)
+    assert model.elapsed(20.0) == 10.0  # the same time again is fine
+
+
+def test_after_finish_the_open_visit_restarts() -> None:
+    model = SessionModel("C-1", "standard", 60, 0.0, phase="closure")
+    assert model.finish(30.0).seconds == 30.0
+    assert model.time_in_phase(35.0) == 5.0
+    assert model.phase_seconds(35.0) == {"closure": 35.0}
+
+
+def test_a_code_with_spaces_only_around_it_is_not_called_a_name() -> None:
+    with pytest.raises(ClientCodeError, match="must be a pseudonym code of 1-32"):
+        validate_client_code(" C-1 ")
+    assert validate_client_code("C-1") == "C-1"
