@@ -161,6 +161,7 @@ class DisplayApp(App[int]):
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
         self.set_interval(ALIVE_INTERVAL_S, self._alive)
         self._set_line("waiting for bls…")
+        self._trace("start")
         self._task = asyncio.get_running_loop().create_task(self._attach_loop())
 
     def on_unmount(self) -> None:
