@@ -212,7 +212,8 @@ def lockstep(tmp: Path, env: dict[str, str], seconds: int, stops: int) -> list[R
          f"{percentile(dg, 50):.1f} / {percentile(dg, 99):.1f} ms", "info", "info"),
         (f"stop signal -> display's halt frame ({len(halts)} stops) max",
          f"{max(halts):.1f} ms (sent after {max(sent):.2f} ms, received after "
-         f"{max(latencies):.1f} ms; moving frames drawn in between: max {max(moved_after)})", "<= 16.7 ms (1 frame)", verdict(max(halts) <= 1000 / 60)),
+         f"{max(latencies):.1f} ms; moving frames drawn in between: max {max(moved_after)})",
+         "<= 16.7 ms (1 frame)", verdict(max(halts) <= 1000 / 60)),
         (f"CPU during the {seconds} s set: display / main",
          f"{cpu_disp * 100:.1f} % / {cpu_main * 100:.1f} % = {cpu_disp / cpu_main:.2f}",
          "info", "info"),
