@@ -30,6 +30,8 @@ WINDOW = (-0.2, 0.75)
 """Offsets are folded into this range of the interval (fractions): -160 ms .. +600 ms."""
 MIN_REJECT_MS = 50.0
 """Offsets within this distance of the median are never rejected."""
+MAX_SPREAD_MS = 60.0
+"""Taps spread wider than this (robust SD) do not follow the clicks: no estimate."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,12 @@ def estimate(
         return Estimate(
             None, _spread(offsets), len(kept), len(offsets) - len(kept), len(taps),
             f"the taps were too irregular ({len(kept)} of {len(offsets)} agree); try again",
+        )  # fmt: skip
+    spread = _spread(kept)
+    if spread > MAX_SPREAD_MS:
+        return Estimate(
+            None, spread, len(kept), len(offsets) - len(kept), len(taps),
+            f"the taps do not follow the clicks (spread ±{spread:.0f} ms); try again",
         )  # fmt: skip
     return Estimate(
         statistics.fmean(kept), _spread(kept), len(kept), len(offsets) - len(kept), len(taps)

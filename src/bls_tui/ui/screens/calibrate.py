@@ -140,3 +140,44 @@ class CalibrateApp(App[int]):
             self.exit(0)
 
         self.push_screen(self.screen_, done)
+
+
+def calibrate_between_sets(app: App[object], in_set: bool, backend_name: str | None) -> str:
+    """The stimulation screen's `l` key: open the calibration screen (between sets only).
+
+    A second stream is opened on the same backend in a worker thread (device work never runs
+    on the UI thread); returns the words to show at once.
+    """
+    if in_set:
+        return "latency calibration runs between sets (s / esc stops the set)"
+    if backend_name is None:
+        return "latency calibration needs a sound device (sound is off; see bls doctor)"
+
+    def work() -> None:
+        from bls_tui.audio.click_player import ClickPlayer
+        from bls_tui.audio.latency_store import save_latency
+        from bls_tui.audio.select import AudioChoiceError, open_backend
+        from bls_tui.core.clock import MonotonicClock
+
+        opened = open_backend(backend_name)
+        backend = opened.backend
+        if backend is None:
+            app.call_from_thread(app.notify, f"calibration: no device ({opened.reason})")
+            return
+
+        def save(ms: float) -> str:
+            try:
+                save_latency(backend.name, backend.device_name, ms)
+            except AudioChoiceError as exc:
+                return f"not saved: {exc}"
+            return f"latency {ms:.0f} ms saved; used from the next start of bls"
+
+        def shown(result: Estimate | None) -> None:
+            if screen.saved:
+                app.notify(screen.saved, timeout=8)
+
+        screen = CalibrateScreen(ClickPlayer(backend, MonotonicClock()), MonotonicClock(), save)
+        app.call_from_thread(app.push_screen, screen, shown)
+
+    app.run_worker(work, thread=True, exclusive=True, group="calibrate")
+    return "latency calibration: opening the sound device…"
