@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from bls_tui.core.records import Store
 
-from bls_tui.cli.errors import CliError, fail
+from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.options import build_preset
 
 
@@ -51,6 +52,10 @@ def session(
     audio: Annotated[
         str, typer.Option(help="Sound: auto, miniaudio, simpleaudio or none.")
     ] = "auto",
+    trace: Annotated[
+        Path | None,
+        typer.Option(help="Write a JSON-lines timing trace to FILE.", metavar="FILE"),
+    ] = None,
 ) -> None:
     """Run a recorded EMDR session: phase timer, SUD/VOC prompts, local records."""
     from bls_tui.audio.select import AudioChoiceError, check_choice
@@ -73,9 +78,12 @@ def session(
     try:
         if client is not None:
             client = validate_client_code(client)
-        target = validate_target_label(target)
     except (ClientCodeError, ValueError) as exc:
-        fail(f"--client: {exc}" if client is not None else str(exc))
+        fail(f"--client: {exc}")
+    try:
+        target = validate_target_label(target)
+    except ValueError as exc:
+        fail(f"--target: {exc}")
     try:
         chosen, warnings = build_preset(preset=preset, fresh=fresh)
     except CliError as exc:
@@ -86,6 +94,7 @@ def session(
     from bls_tui.ui.app import Mode, make_app
 
     config = config_or_fail()
+    prepare_trace(trace)
     store = open_store_or_fail()
     start: SessionStart | None = None
     mode: Mode = "session"
@@ -108,10 +117,16 @@ def session(
         mode = "new-session"
     for warning in warnings:
         print(f"bls: warning: {warning}")
+    if trace is not None:
+        try:
+            trace.parent.mkdir(parents=True, exist_ok=True)
+            trace.touch()
+        except OSError as exc:
+            fail(f"--trace {trace}: cannot write ({exc.strerror})")
     from bls_tui.cli import run_app
 
     app = make_app(
-        RunOptions(preset=chosen, audio=audio),
+        RunOptions(preset=chosen, audio=audio, trace=trace),
         mode=mode,
         session=start,
         store_opener=lambda: store,

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from textual.app import App
-
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
@@ -15,6 +13,7 @@ from bls_tui.core.records import Store
 from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
+from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
@@ -22,7 +21,7 @@ from bls_tui.ui.widgets.display_indicator import start_display_link
 Mode = Literal["run", "start", "new-session", "session"]
 
 
-class BlsApp(App[None]):
+class BlsApp(OverlayGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start or session."""
 
     CSS_PATH = "styles/app.tcss"
@@ -52,6 +51,8 @@ class BlsApp(App[None]):
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
         self.display_link: DisplayServer | None = None
         """The client-display link (`bls display` windows attach to it)."""
+        self.crash_message: str | None = None
+        """The one line to print after an unexpected error (the details are in a 0600 log)."""
 
     def on_mount(self) -> None:
         self.display_link = start_display_link(self.runtime)
@@ -75,10 +76,47 @@ class BlsApp(App[None]):
         if self.display_link is not None:
             self.display_link.publish()  # the displays see the set end before the link closes
             self.display_link.close()
-        if self.controller is not None and not self.controller.finished:
-            self.controller.interrupt(self.exit_signal or "app closed")
+        self.keep_records(self.exit_signal or "app closed")
+        if self.controller is not None:
+            self.controller.close()  # waits (bounded) for the last records; the dot is gone
         if self.store is not None:
             self.store.close()
+
+    def keep_records(self, reason: str) -> None:
+        """Keep a half-typed note and mark the session interrupted (idempotent)."""
+        controller = self.controller
+        if controller is None:
+            return
+        draft, controller.draft_note = controller.draft_note.strip(), ""
+        if draft:
+            controller.keep_unsaved(draft, reason)
+        if not controller.finished and not controller.interrupted:
+            controller.interrupt(reason)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The one crash handler: log privately, keep the records, one line, exit status 1.
+
+        Textual's own handler paints a traceback with local variables (which may hold notes)
+        on the screen; this one never shows more than the error's type.
+        """
+        from bls_tui.crash import crash_line, write_crash_log
+
+        log = write_crash_log(error)
+        kept = "nothing was being recorded"
+        try:
+            if self.controller is not None:
+                if self.runtime.engine.in_set:
+                    self.runtime.engine.stop_signal(reason="crash")
+                self.keep_records("crash")
+                kept = "the session is kept as interrupted (resume with `bls session --resume`)"
+        except Exception:  # the handler itself must never crash
+            kept = "records so far are saved or in the emergency copy"
+        self.crash_message = crash_line(error, log, kept)
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     # ------------------------------------------------------------------ sessions
     def get_store(self) -> Store:

@@ -113,7 +113,11 @@ class StimScreen(Screen[None]):
         notice = self.query_one("#too-small", Static)
         notice.display = small
         if small:
-            state = "a set is running; s / esc still stops it" if self.runtime.engine.in_set else ""
+            state = (
+                "a set is running; s / esc still stops it"
+                if self.runtime.engine.in_set
+                else "No set can start until it is larger."
+            )
             notice.update(
                 f"Terminal too small ({width}x{height}): bls needs at least "
                 f"{MIN_SIZE[0]}x{MIN_SIZE[1]}. Enlarge the window. {state}"
@@ -185,6 +189,9 @@ class StimScreen(Screen[None]):
         """Space: start a set, or pause / resume."""
         engine = self.runtime.engine
         now = self.runtime.clock.now()
+        width, height = self.app.size
+        if not engine.in_set and (width < MIN_SIZE[0] or height < MIN_SIZE[1]):
+            return  # no set starts that no one can see; the too-small notice says so
         engine.toggle(now)
         self._run_timer(engine.active)
         self.stage.show_frame(now)
@@ -253,9 +260,23 @@ class StimScreen(Screen[None]):
         self.refresh_status()
 
     def action_client_view(self) -> None:
-        """Toggle the client view (only the dot)."""
+        """Toggle the client view (only the dot); leaving it shows what waited meanwhile."""
         self.client_view = not self.client_view
         self.apply_client_view()
+        release = getattr(self.app, "release_held", None)
+        if not self.client_view and release is not None:
+            release()
+
+    def on_screen_suspend(self) -> None:
+        """An overlay opened over the stage: a running set pauses (nothing runs under it)."""
+        engine = self.runtime.engine
+        if engine.state is SetState.RUNNING:
+            now = self.runtime.clock.now()
+            engine.pause(now)
+            self._run_timer(False)
+            self.stage.show_frame(now)
+            self.say("set paused while a window is open · s / esc stops it · space resumes")
+            self.refresh_status()
 
     def action_blank_display(self) -> None:
         """Blank / unblank the client display (`bls display`) between sets."""
