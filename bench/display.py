@@ -239,7 +239,7 @@ def kill_displays(panes: Panes, tmp: Path, n: int, tag: str) -> list[tuple[float
 
 
 def kills(tmp: Path, env: dict[str, str], n: int) -> list[Row]:
-    """``bls run --trace`` (frame timing) and ``bls session`` (the record), ``n`` kills each."""
+    """``bls session --trace``: ``n`` displays killed mid-set; frame timing and the record."""
     preset_dir = Path(env["BLS_CONFIG_DIR"]) / "presets"
     preset_dir.mkdir(parents=True, exist_ok=True)
     cycles = max(20, int(n * 1.6) + 6)
@@ -250,12 +250,13 @@ def kills(tmp: Path, env: dict[str, str], n: int) -> list[Row]:
     screens = ""
     panes = Panes(env)
     try:
-        panes.run_in(panes.first, ["run", "--audio", "none", "--preset", "kills", "--fresh",
-                                   "--trace", str(main_t)])  # fmt: skip
+        panes.run_in(panes.first, ["session", "--client", "C-015", "--preset", "kills",
+                                   "--audio", "none", "--trace", str(main_t)])  # fmt: skip
         panes.wait(panes.first, "client display: not attached")
+        time.sleep(0.5)
         panes.send(panes.first, "Space")
         panes.wait(panes.first, "RUNNING")
-        start_to_attach += kill_displays(panes, tmp, n, "run")
+        start_to_attach += kill_displays(panes, tmp, n, "session")
         panes.wait(panes.first, "set 1 done", timeout=cycles + 30)
         screens += panes.screen(panes.first)
         # a display that waits while the main app restarts: how soon does it reattach?
@@ -281,19 +282,6 @@ def kills(tmp: Path, env: dict[str, str], n: int) -> list[Row]:
             wait_trace(waiting_t, "detach", after=att or 0, timeout=10)
     finally:
         panes.close()
-    panes = Panes(env)
-    try:
-        panes.run_in(panes.first, ["session", "--client", "C-015", "--preset", "kills"])
-        panes.wait(panes.first, "client display: not attached")
-        panes.send(panes.first, "Space")
-        panes.wait(panes.first, "RUNNING")
-        start_to_attach += kill_displays(panes, tmp, n, "session")
-        panes.wait(panes.first, "set 1 done", timeout=cycles + 30)
-        screens += panes.screen(panes.first)
-        panes.send(panes.first, "q")
-        time.sleep(1.5)
-    finally:
-        panes.close()
     ev = read_trace(main_t)
     start = next(e["t"] for e in ev if e["event"] == "set_start")
     end_e = next(e for e in ev if e["event"] == "set_end")
@@ -307,10 +295,11 @@ def kills(tmp: Path, env: dict[str, str], n: int) -> list[Row]:
     log = tmp / "data" / "logs" / "stderr.log"
     tb = "Traceback" in screens or (log.exists() and "Traceback" in log.read_text())
     return [
-        (f"`bls run`: main frame interval p50 / p99 / max, {n} displays killed -9 mid-set",
+        (f"`bls session`: main frame interval p50 / p99 / max, {n} displays killed -9 mid-set",
          f"{percentile(g, 50):.1f} / {percentile(g, 99):.1f} / {max(g):.1f} ms",
          "p99 <= 25 ms", verdict(percentile(g, 99) <= 25)),
-        ("`bls run`: set end vs planned (engine clock)", f"{late * 1e3:+.3f} ms ({planned:.0f} s)",
+        ("`bls session`: set end vs planned (engine clock)",
+         f"{late * 1e3:+.3f} ms ({planned:.0f} s)",
          "on time", verdict(abs(late) < 0.001)),
         (f"`bls session`: set recorded after {n} kills (sweeps, stopped)", f"{rec}",
          f"[({cycles * 2}, 0)]", verdict(rec == [(cycles * 2, 0)])),
