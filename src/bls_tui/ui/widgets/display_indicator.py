@@ -36,7 +36,8 @@ def start_display_link(runtime: Runtime) -> DisplayServer:
         )
 
     server = DisplayServer(provider, runtime.clock)
-    runtime.listeners.append(server.on_event)
+    # first in line: the displays hear a stop before the trace, the sound and the records work
+    runtime.engine.listeners.insert(0, server.on_event)
     task = asyncio.get_running_loop().create_task(server.start())
     _TASKS.add(task)
     task.add_done_callback(_TASKS.discard)
