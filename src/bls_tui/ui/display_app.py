@@ -290,7 +290,7 @@ def run_display(options: DisplayOptions) -> int:
         signal.signal(sig, on_signal)
     code = app.run()
     if app.problem and code:
-        print(f"bls display: {app.problem}", file=sys.stderr)
+        print(f"bls: error: {app.problem}", file=sys.stderr)
     with contextlib.suppress(Exception):
         sys.stdout.flush()
     return code or 0
