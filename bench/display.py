@@ -67,6 +67,15 @@ class Panes:
                          "-t", self.first, command).strip()  # fmt: skip
         return pane, t0
 
+    def window(self, args: list[str], nice: bool = False) -> tuple[str, float]:
+        """A pane in a new window: starting or killing it never resizes the main pane."""
+        t0 = time.monotonic()
+        command = self.bls(args)
+        if nice:
+            command = command.replace("exec ", "exec nice -n 19 ", 1)
+        pane = self.tmux("new-window", "-d", "-P", "-F", "#{pane_id}", "-t", "b", command).strip()
+        return pane, t0
+
     def pid(self, pane: str) -> int:
         return int(self.tmux("display-message", "-p", "-t", pane, "#{pane_pid}"))
 
@@ -236,7 +245,7 @@ def kill_displays(
         if time.monotonic() > until:
             break
         disp_t = tmp / f"kill-{tag}-{i}.jsonl"
-        pane, t0 = panes.split(["display", "--trace", str(disp_t)], 50, nice=True)
+        pane, t0 = panes.window(["display", "--trace", str(disp_t)], nice=True)
         att = wait_trace(disp_t, "attach", timeout=10)
         began = wait_trace(disp_t, "start", timeout=1)
         if att is not None and began is not None:
