@@ -86,6 +86,8 @@ class SessionController:
         """True once the session was marked interrupted (quit, signal, crash)."""
         self.draft_note = ""
         """The text in the note bar that is not saved yet (kept if the app closes)."""
+        self.last_ratings: dict[str, int] = {}
+        """The latest value of each rating kind (SUD, VOC...) for the session header."""
         self._last_heartbeat = runtime.clock.now()
         runtime.listeners.append(self.on_engine_event)
 
@@ -204,6 +206,7 @@ class SessionController:
 
     def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
         """A SUD / VOC / BHS / presence rating."""
+        self.last_ratings[kind] = value
         return self._write(
             "rating",
             lambda s: s.add_rating(
