@@ -255,12 +255,13 @@ class DisplayServer:
     def label(self, now: float | None = None) -> str:
         """The therapist's indicator: ``client display: live (N)`` / ``not attached``."""
         if self.problem is not None:
-            return f"client display: unavailable ({self.problem})"
+            problem = self.problem
+            if problem.startswith("/") and ": " in problem:  # the c key shows it with the path
+                problem = problem.split(": ", 1)[1]
+            return f"client display: unavailable ({problem})"
         attached, live = self.counts(now)
         if attached == 0:
-            text = (
-                "client display: not attached (`bls display` in another window shows only the dot)"
-            )
+            text = "client display: not attached (start `bls display` in another window)"
             return f"{text} · {self.notice}" if self.notice else text
         if live == attached:
             text = f"client display: live ({live})"
