@@ -380,3 +380,18 @@ def test_network_guard_still_refuses_inet_while_the_unix_link_passes(
     assert bls_netguard.state.violations
     bls_netguard.state.violations.clear()
     Path(os.environ["BLS_NETGUARD_LOG"]).unlink(missing_ok=True)
+
+
+async def test_blank_changes_at_most_twice_a_second(folder: Path) -> None:
+    """Pressing the blank key fast can never make the client's dot flash."""
+    clock = FakeClock()
+    server = DisplayServer(Holder(), clock, folder)
+    assert await server.start()
+    try:
+        assert server.set_blank(True) and server.blank
+        clock.advance(0.2)
+        assert not server.set_blank(False) and server.blank
+        clock.advance(0.3)
+        assert server.set_blank(False) and not server.blank
+    finally:
+        server.close()

@@ -77,7 +77,8 @@ def toggle_blank(app: App[Any], in_set: bool) -> str:
         return "no client display link" + (f" ({server.problem})" if server else "")
     if in_set and not server.blank:
         return "the client display blanks between sets (s / esc stops the set)"
-    server.set_blank(not server.blank)
+    if not server.set_blank(not server.blank):
+        return "one moment: the client display changes at most twice a second"
     for indicator in app.screen.query(DisplayIndicator):
         indicator.show_state()
     if server.blank:
