@@ -21,7 +21,12 @@ _TASKS: set[asyncio.Task[bool]] = set()
 
 
 def start_display_link(runtime: Runtime) -> DisplayServer:
-    """Create the server for ``runtime`` and open its socket in the running loop."""
+    """Create the server for ``runtime`` and open its socket in the running loop.
+
+    The anchors it sends are times on ``runtime.clock``; a display reads ``time.monotonic()``,
+    so they agree when the runtime runs on the real :class:`MonotonicClock` (as `bls run` and
+    `bls session` do; tests that fake the clock fake the display's clock too).
+    """
 
     def provider(now: float) -> LinkState:
         p = runtime.preset
