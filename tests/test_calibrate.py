@@ -196,3 +196,43 @@ async def test_the_stim_key_explains_when_calibration_cannot_run() -> None:
         await pilot.press("l")
         assert "runs between sets" in str(app.screen.query_one("#message").render())
         await pilot.press("s")
+
+
+def test_click_player_puts_click_0_where_it_says() -> None:
+    """A fake stream device: click 0 starts LEAD_S after start(), click 1 one interval later."""
+    import numpy as np
+
+    from bls_tui.audio.base import RATE
+    from bls_tui.audio.click_player import LEAD_S, ClickPlayer
+
+    class FakeStream:
+        name, kind, default_latency_ms, write_ahead_ms = "fake", "stream", 0.0, 0.0
+        device_name = "fake device"
+
+        def __init__(self) -> None:
+            self.pull = None
+            self.closed = False
+
+        def start_stream(self, pull: object) -> None:
+            self.pull = pull
+
+        def stop_stream(self) -> None:
+            pass
+
+        def close(self) -> None:
+            self.closed = True
+
+    clock = FakeClock()
+    backend = FakeStream()
+    player = ClickPlayer(backend, clock)  # type: ignore[arg-type]
+    first = player.start()
+    assert first == pytest.approx(clock.now() + LEAD_S)
+    assert backend.pull is not None
+    n = round((LEAD_S + INTERVAL_S + 0.2) * RATE)
+    data = np.frombuffer(backend.pull(n), dtype=np.int16).reshape(-1, 2)
+    loud = np.flatnonzero(np.abs(data[:, 0]) > 100)
+    assert loud.size and loud[0] / RATE == pytest.approx(LEAD_S, abs=0.005)
+    second = loud[loud > (LEAD_S + 0.3) * RATE]
+    assert second.size and second[0] / RATE == pytest.approx(LEAD_S + INTERVAL_S, abs=0.005)
+    assert np.array_equal(data[:, 0], data[:, 1])  # each click in both ears
+    player.stop()
