@@ -77,7 +77,9 @@ class Runtime:
         latency = self.options.audio_latency_ms
         if latency is None and opened.backend is not None:
             try:
-                latency = configured_latency_ms(opened.backend.name)
+                latency = configured_latency_ms(
+                    opened.backend.name, device=opened.backend.device_name
+                )
             except AudioChoiceError as exc:
                 self.sound_warning = str(exc)
         return SoundController(
