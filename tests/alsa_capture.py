@@ -34,10 +34,6 @@ FAILING_CONF = """pcm.!default {
 }
 """
 
-ENABLE_HINT = (
-    "to run it: apt-get install libasound2-dev && pip install -e '.[test,simpleaudio]' "
-    "(BLS_REQUIRE_AUDIO_TESTS=1 turns this skip into a failure, as in .ci/run)"
-)
 
 
 def capture_env(folder: Path, *, failing: bool = False) -> dict[str, str]:

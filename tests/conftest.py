@@ -60,3 +60,10 @@ def no_network(
         found += log.read_text(encoding="utf-8").splitlines()
     if found:
         pytest.fail("network use during the test: " + "; ".join(found[:5]), pytrace=False)
+
+
+# --------------------------------------------------------------------------- environment skips
+# A test skips, naming what to install, when the machine lacks the simpleaudio extra, ALSA, tmux
+# or unshare; BLS_REQUIRE_AUDIO_TESTS=1 (.ci/run) turns every such skip into a failure.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from envskip import pytest_make_collect_report, pytest_runtest_makereport  # noqa: E402, F401

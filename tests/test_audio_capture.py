@@ -7,7 +7,6 @@ with BLS_REQUIRE_AUDIO_TESTS=1 (as in .ci/run) it fails instead.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import alsa_capture as ac
 from bls_tui.core import limits
 from bls_tui.core.tones import ToneParams, synthesize, to_int16
+from envskip import INSTALL_HINTS, env_skip
 
 pytestmark = pytest.mark.audio
 RATE = 48000
@@ -30,10 +30,8 @@ def need(backend: str, folder: Path) -> None:
     reason = ac.probe(folder / "probe", backend)
     if reason is None:
         return
-    msg = f"{backend} cannot open the file-routed ALSA device: {reason}; {ac.ENABLE_HINT}"
-    if os.environ.get("BLS_REQUIRE_AUDIO_TESTS") == "1":
-        pytest.fail(msg)
-    pytest.skip(msg)
+    env_skip(f"{backend} cannot open the file-routed ALSA device: {reason}; to run it: "
+             f"{INSTALL_HINTS[backend]}")  # fmt: skip
 
 
 def last_stream(records: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:

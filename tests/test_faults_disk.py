@@ -102,7 +102,7 @@ def unshare_prefix() -> list[str]:
     import os
 
     if shutil.which("unshare") is None or shutil.which("mount") is None:
-        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
+        pytest.skip("needs unshare(1) and mount(8) for a private tmpfs: apt-get install util-linux")
     return ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
 
 

@@ -26,6 +26,7 @@ from bls_tui.core.tones import (
     onset_frame,
     synthesize,
     to_int16,
+    volume_db,
     volume_gain,
 )
 
@@ -144,8 +145,14 @@ def test_peak_never_exceeds_ceiling_at_full_volume(tone: str, follow: bool) -> N
 
 
 def test_volume_law() -> None:
+    """0-100 % spans 0 to -40 dB in equal dB steps (2 dB per 5 % key step); 0 % is silence."""
     assert volume_gain(0) == 0.0 and volume_gain(100) == 1.0
-    assert volume_gain(50) == pytest.approx(0.125)
+    assert volume_db(100) == 0.0 and volume_db(50) == pytest.approx(-20.0)
+    assert volume_db(1) == pytest.approx(-39.6) and volume_db(0) == -math.inf
+    assert volume_gain(50) == pytest.approx(0.1)  # -20 dB
+    assert volume_gain(80) == pytest.approx(10 ** (-8 / 20))
+    steps = [20 * math.log10(volume_gain(v + 5) / volume_gain(v)) for v in range(5, 100, 5)]
+    assert steps == pytest.approx([2.0] * len(steps))
     gains = [volume_gain(v) for v in range(101)]
     assert all(a < b for a, b in itertools.pairwise(gains))
     silent = synthesize(
@@ -163,7 +170,21 @@ def test_volume_law() -> None:
         rate=RATE,
         params=ToneParams(volume_pct=40),
     )
-    assert np.max(np.abs(loud)) == pytest.approx(CEIL * 0.4**3, rel=1e-5)
+    assert np.max(np.abs(loud)) == pytest.approx(CEIL * 10 ** (-24 / 20), rel=1e-5)
+
+
+def test_default_volume_peaks_near_minus_14_dbfs() -> None:
+    """The default level: a laptop can hear it (peak -12 to -16 dBFS), under the ceiling."""
+    assert limits.DEFAULT_VOLUME_PCT == 80
+    buf = synthesize(
+        [(START + 3.0, "left")],  # after the set fade-in
+        start=START,
+        n_frames=4 * RATE,
+        rate=RATE,
+        params=ToneParams(),
+    )
+    peak_dbfs = 20 * math.log10(float(np.max(np.abs(buf))))
+    assert peak_dbfs == pytest.approx(-6.02 - 8.0, abs=0.05)
 
 
 def test_set_fade_in_makes_the_first_burst_quiet() -> None:

@@ -24,7 +24,10 @@ FreqOpt = Annotated[
     Optional[float],  # noqa: UP045
     typer.Option("--freq", help="Tone pitch, 200-1000 Hz."),
 ]
-VolumeOpt = Annotated[Optional[int], typer.Option(help="Volume, 0-100 %.")]  # noqa: UP045
+VolumeOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(help="Volume, 0-100 % (0 to -40 dB in 2 dB steps of 5 %; default 80)."),
+]
 MuteOpt = Annotated[
     Optional[bool],  # noqa: UP045
     typer.Option("--mute/--unmute", help="Start with sound muted (m toggles)."),
@@ -151,7 +154,8 @@ def check_audio(
     backend = opened.backend
     print(f"backend: {backend.name}   device: {backend.device_name}")
     try:
-        for side, say in play_check(backend, volume if volume is not None else 40):
+        level = volume if volume is not None else limits.DEFAULT_VOLUME_PCT
+        for side, say in play_check(backend, level):
             print(f"  {say}", flush=True)
             del side
     finally:

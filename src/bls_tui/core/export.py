@@ -28,6 +28,8 @@ from bls_tui.core.records_types import (
     SessionInfo,
     SetRecord,
 )
+from bls_tui.core.route_settings import observation_text
+from bls_tui.core.screening import screening_text
 
 ExportFormat = Literal["md", "csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("md", "csv", "json")
@@ -135,9 +137,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula."""
+    """Neutralise text a spreadsheet would run as a formula (or split into two rows)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # the csv writer quotes "\n" but not a lone "\r", which spreadsheets read as a row end
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -307,12 +312,8 @@ def _markdown(data: SessionData, tz: tzinfo) -> str:
 
 
 def _screening_item(key: str, value: object) -> str:
-    """``pregnancy: reviewed (note)`` for the ketamine checklist's {confirmed, note} answers."""
-    if isinstance(value, dict) and "confirmed" in value:
-        text = "reviewed" if value["confirmed"] else "not reviewed"
-        note = value.get("note")
-        value = f"{text} ({note})" if note else text
-    return f"{key.replace('_', ' ')}: {value}"
+    """``pregnancy: reviewed, absent (note)`` (see :mod:`bls_tui.core.screening`)."""
+    return screening_text(key, value)
 
 
 def _medicine_md(data: SessionData, clock: Any) -> list[str]:
@@ -329,7 +330,7 @@ def _medicine_md(data: SessionData, clock: Any) -> list[str]:
         f"- Dosed at (T0): {clock(m.dosed_at)}",
         f"- Provider: {_opt(m.provider)}",
         f"- Screening: {screening}",
-        f"- Observation: at least {m.observation_min} min; confirmed: {confirmed}",
+        f"- Observation: {observation_text(m)}; confirmed: {confirmed}",
     ]
     if m.linked_session_id is not None:
         out.append(f"- Linked session: {m.linked_session_id}")

@@ -32,7 +32,7 @@ MIN_BURST_MS = 30.0
 MAX_BURST_MS = 300.0
 DEFAULT_BURST_MS = 80.0
 MIN_FADE_MS = 5.0
-DEFAULT_VOLUME_PCT = 40
+DEFAULT_VOLUME_PCT = 80  # -8 dB: a set peaks at -14 dBFS (see core.tones, volume_db)
 VOLUME_STEP_PCT = 5
 PEAK_CEILING = 0.5  # hard ceiling on |sample| (full scale = 1.0), about -6 dBFS
 SET_FADE_IN_S = 2.0  # every set starts quiet and ramps up over this time

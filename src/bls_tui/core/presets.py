@@ -84,7 +84,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
         "speed_hz": 0.5,
         "cycles": 6,
         "end_mode": "centre",
-        "volume_pct": 30,
+        "volume_pct": 60,
     },
     "installation": {
         "description": "Installation (phase 5): slower and shorter than desensitisation",
@@ -97,7 +97,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
         "speed_hz": 1.0,
         "cycles": 24,
         "tone": "sine",
-        "volume_pct": 35,
+        "volume_pct": 70,
     },
     "gentle": {
         "description": "Gentle: dissociation-prone clients or a ketamine window: slower, shorter",
@@ -105,7 +105,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
         "cycles": 8,
         "end_mode": "centre",
         "profile": "sine",
-        "volume_pct": 25,
+        "volume_pct": 50,
     },
 }
 

@@ -7,6 +7,7 @@ damaged one is kept as it is, with the newest backup named in the error.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -160,9 +161,36 @@ def _statements(sql: tuple[str, ...]) -> Callable[[sqlite3.Connection], None]:
     return migrate
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """v3: screening answers become reviewed + finding + note; dose timing details.
+
+    Every medicine row is kept: only its screening JSON is rewritten (old ``confirmed`` =
+    reviewed, finding ``unknown``, note kept; unknown keys kept), and a value that is not valid
+    JSON is left untouched.
+    """
+    from bls_tui.core.screening import migrate_old
+
+    conn.execute("ALTER TABLE medicine ADD COLUMN infusion_min REAL")
+    conn.execute("ALTER TABLE medicine ADD COLUMN last_spray_min REAL")
+    rows = conn.execute("SELECT session_id, screening FROM medicine").fetchall()
+    for session_id, blob in rows:
+        try:
+            data = json.loads(blob)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(data, dict):
+            new = migrate_old(data)
+            if new != data:
+                conn.execute(
+                    "UPDATE medicine SET screening = ? WHERE session_id = ?",
+                    (json.dumps(new, sort_keys=True), session_id),
+                )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _statements(_V1),  # v1: sessions, phases, sets, ratings, notes, assessment, events
     _statements(_V2),  # v2: ketamine-assisted sessions (medicine, checkins)
+    _v3,  # v3: screening findings (reviewed/present/absent/unknown + note), infusion/last spray
 )
 LATEST_VERSION = len(MIGRATIONS)
 

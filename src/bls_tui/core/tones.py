@@ -6,9 +6,10 @@ importing :class:`ToneParams` (config, CLI) stays cheap.
 
 Level law (documented once, used everywhere):
 
-* ``volume_gain(v) = (v / 100) ** 3``, a cube law that tracks perceived loudness far better
-  than a linear fader: 100 % = 0 dB, 70 % = -9.3 dB, 50 % = -18 dB, 40 % = -24 dB,
-  20 % = -42 dB, 10 % = -60 dB, 0 % = silence.
+* ``volume_db(v) = -40 dB * (1 - v / 100)``: equal steps in dB, which is how loudness is heard.
+  Each 5 % key step is 2 dB; 100 % = 0 dB (peaks at the -6 dBFS ceiling), 80 % (the default)
+  = -8 dB (peaks at -14 dBFS), 50 % = -20 dB, 1 % = -39.6 dB, and 0 % is silence.
+  ``volume_gain(v) = 10 ** (volume_db(v) / 20)``.
 * The peak of anything synthesised is ``PEAK_CEILING * volume_gain * set_ramp`` at most, and
   the touched samples are clipped to ``PEAK_CEILING`` as a last guard.
 * ``set_ramp`` rises as a raised cosine from :data:`SET_FADE_FLOOR` (-20 dB) at the set start
@@ -121,10 +122,20 @@ class ToneParams:
         return replace(self, tone=name)
 
 
+VOLUME_RANGE_DB = 40.0
+"""0-100 % spans this many dB (see the module docstring)."""
+
+
+def volume_db(volume_pct: float) -> float:
+    """Level in dB relative to the peak ceiling for a volume percentage (-inf at 0 %)."""
+    v = min(100.0, max(0.0, float(volume_pct)))
+    return -math.inf if v == 0.0 else -VOLUME_RANGE_DB * (1.0 - v / 100.0)
+
+
 def volume_gain(volume_pct: float) -> float:
-    """Linear gain for a volume percentage (cube law, see the module docstring)."""
-    v = min(100.0, max(0.0, float(volume_pct))) / 100.0
-    return v * v * v
+    """Linear gain for a volume percentage (dB steps, see the module docstring)."""
+    db = volume_db(volume_pct)
+    return 0.0 if db == -math.inf else 10.0 ** (db / 20.0)
 
 
 def onset_frame(t: float, start: float, rate: int) -> int:

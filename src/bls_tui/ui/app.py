@@ -6,21 +6,22 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from textual.app import App
-
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
+from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
+from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
+from bls_tui.ui.widgets.display_indicator import start_display_link
 
 Mode = Literal["run", "start", "new-session", "session"]
 
 
-class BlsApp(App[None]):
+class BlsApp(OverlayGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start or session."""
 
     CSS_PATH = "styles/app.tcss"
@@ -48,10 +49,13 @@ class BlsApp(App[None]):
         self.controller: SessionController | None = None
         self.exit_signal: str | None = None
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
+        self.display_link: DisplayServer | None = None
+        """The client-display link (`bls display` windows attach to it)."""
         self.crash_message: str | None = None
         """The one line to print after an unexpected error (the details are in a 0600 log)."""
 
     def on_mount(self) -> None:
+        self.display_link = start_display_link(self.runtime)
         if self.mode == "run":
             self.push_screen(StimScreen(self.runtime, client_view=self.runtime.options.client_view))
         elif self.mode in ("start", "new-session"):
@@ -69,6 +73,9 @@ class BlsApp(App[None]):
 
     def on_unmount(self) -> None:
         self.runtime.close()
+        if self.display_link is not None:
+            self.display_link.publish()  # the displays see the set end before the link closes
+            self.display_link.close()
         self.keep_records(self.exit_signal or "app closed")
         if self.controller is not None:
             self.controller.close()  # waits (bounded) for the last records; the dot is gone

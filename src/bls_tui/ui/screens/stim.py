@@ -15,6 +15,7 @@ from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
+from bls_tui.ui.widgets.display_indicator import DisplayIndicator, toggle_blank
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine, status_text
@@ -57,6 +58,7 @@ class StimScreen(Screen[None]):
         """Start listening to the engine, create the (paused) frame timer, first paint."""
         self.runtime.listeners.append(self.on_engine_event)
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
+        self.mount(DisplayIndicator(id="display-link"), before="#status")
         self.apply_client_view()
         self.refresh_status()
         preset = self.runtime.preset
@@ -91,8 +93,9 @@ class StimScreen(Screen[None]):
 
     def apply_client_view(self) -> None:
         """Show or hide everything but the dot."""
-        for selector in ("#message", "#status", "#footer"):
-            self.query_one(selector).display = not self.client_view
+        for selector in ("#message", "#status", "#footer", "#display-link"):
+            for widget in self.query(selector):
+                widget.display = not self.client_view
         self.fit_to_terminal()
 
     def on_resize(self) -> None:
@@ -125,7 +128,7 @@ class StimScreen(Screen[None]):
                 child.display = False
             elif child.id == "stage":
                 child.display = True
-            elif child.id in ("message", "status", "footer", "phasebar"):
+            elif child.id in ("message", "status", "footer", "phasebar", "display-link"):
                 child.display = not self.client_view
 
     # ------------------------------------------------------------------ frames
@@ -256,9 +259,27 @@ class StimScreen(Screen[None]):
         self.refresh_status()
 
     def action_client_view(self) -> None:
-        """Toggle the client view (only the dot)."""
+        """Toggle the client view (only the dot); leaving it shows what waited meanwhile."""
         self.client_view = not self.client_view
         self.apply_client_view()
+        release = getattr(self.app, "release_held", None)
+        if not self.client_view and release is not None:
+            release()
+
+    def on_screen_suspend(self) -> None:
+        """An overlay opened over the stage: a running set pauses (nothing runs under it)."""
+        engine = self.runtime.engine
+        if engine.state is SetState.RUNNING:
+            now = self.runtime.clock.now()
+            engine.pause(now)
+            self._run_timer(False)
+            self.stage.show_frame(now)
+            self.say("set paused while a window is open · s / esc stops it · space resumes")
+            self.refresh_status()
+
+    def action_blank_display(self) -> None:
+        """Blank / unblank the client display (`bls display`) between sets."""
+        self.say(toggle_blank(self.app, self.runtime.engine.in_set))
 
     def action_help(self) -> None:
         """Show every key."""
