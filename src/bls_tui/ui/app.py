@@ -131,7 +131,12 @@ class BlsApp(OverlayGuard):
             sessions = self.get_store().interrupted_sessions()
         except Exception:  # the start screen must open whatever the store says
             return []
-        return [f"#{s.id} {s.client_code} {s.started_at[:16]} {s.target_label}" for s in sessions]
+        from bls_tui.core.textsafe import safe_inline
+
+        return [
+            safe_inline(f"#{s.id} {s.client_code} {s.started_at[:16]} {s.target_label}")
+            for s in sessions
+        ]
 
     def open_quick_run(self) -> None:
         """From the start screen: the plain stimulation screen."""
