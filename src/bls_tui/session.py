@@ -304,8 +304,8 @@ class SessionController:
 def settings_of_last_set(base: Preset, data: SessionData) -> Preset | None:
     """``base`` with the speed, pattern, profile, length and sound of the session's last set.
 
-    What `bls session --resume` continues with (None if no set was recorded, or its values
-    are not valid settings any more).
+    What `bls session --resume` continues with (None if no set was recorded; a value that is
+    not a valid setting any more is left at ``base``'s).
     """
     if not data.sets:
         return None
@@ -318,11 +318,15 @@ def settings_of_last_set(base: Preset, data: SessionData) -> Preset | None:
     values["mute"] = last.tone is None
     if last.tone is not None:
         values["tone"] = last.tone
-    try:
-        validate_fields(values, f"set {last.number} of session {data.session.id}", {})
-    except PresetError:
-        return None
-    return apply(base, values)
+    where = f"set {last.number} of session {data.session.id}"
+    valid = {}
+    for key, value in values.items():  # a value this release no longer accepts is skipped
+        try:
+            validate_fields({key: value}, where, {})
+        except PresetError:
+            continue
+        valid[key] = value
+    return apply(base, valid) if valid else None
 
 
 def apply_preset(runtime: Runtime, preset: Preset) -> None:
