@@ -77,7 +77,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         app.screen.clock_tick()
         bar = str(app.screen.query_one(PhaseBar).content)
         # the medicine clock, across midnight; no band and no observation length are made up
-        assert "T+20:01" in bar and "observation: until you confirm" in bar
+        assert "T+0:20 h:mm" in bar and "observation: until you confirm" in bar
         assert "peak" not in bar and "onset" not in bar
         # gentle presets wherever BLS is used
         app.screen.go_to_phase("desensitisation")

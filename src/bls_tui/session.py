@@ -88,6 +88,8 @@ class SessionController:
         """The text in the note bar that is not saved yet (kept if the app closes)."""
         self.keep_settings_once = False
         """Set on resume: the restored settings win over the phase's suggestion once."""
+        self.last_ratings: dict[str, int] = {}
+        """The latest value of each rating kind (SUD, VOC...) for the session header."""
         self._last_heartbeat = runtime.clock.now()
         runtime.listeners.append(self.on_engine_event)
 
@@ -206,6 +208,7 @@ class SessionController:
 
     def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
         """A SUD / VOC / BHS / presence rating."""
+        self.last_ratings[kind] = value
         return self._write(
             "rating",
             lambda s: s.add_rating(

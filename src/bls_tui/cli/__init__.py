@@ -30,7 +30,7 @@ from bls_tui.cli.audio_cmd import (
 )
 from bls_tui.cli.config_cmd import config_app
 from bls_tui.cli.errors import CliError, fail, prepare_trace
-from bls_tui.cli.options import build_preset
+from bls_tui.cli.options import build_preset, remembered_note
 from bls_tui.cli.presets_cmd import presets_app
 from bls_tui.cli.session_cmd import session
 from bls_tui.cli.sessions_cmd import sessions_app
@@ -128,6 +128,7 @@ def run(
     prepare_trace(trace)
     options = RunOptions(
         preset=chosen,
+        settings_note=remembered_note(preset, fresh),
         trace=trace,
         client_view=client_view,
         audio=audio,

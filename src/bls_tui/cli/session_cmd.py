@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -145,9 +146,18 @@ def start_screen() -> None:
         print(f"bls: warning: {warning}")
     from bls_tui.cli import run_app
     from bls_tui.cli.config_cmd import config_or_fail
+    from bls_tui.cli.options import remembered_note
     from bls_tui.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
     config = config_or_fail()
     # the store opens lazily: a damaged database must not keep a quick BLS run from starting
-    run_app(make_app(RunOptions(preset=chosen, audio="auto"), mode="start", config=config))
+    options = RunOptions(preset=chosen, audio="auto", settings_note=remembered_note(None, False))
+    bls_app = make_app(options, mode="start", config=config)
+    run_app(bls_app)
+    if bls_app.quick_run_used and bls_app.controller is None:  # remembered, as `bls run` does
+        from bls_tui.core.settings import save_last
+
+        problem = save_last(bls_app.runtime.current_preset())
+        if problem:
+            print(f"bls: warning: {problem}", file=sys.stderr)

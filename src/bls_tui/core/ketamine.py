@@ -57,7 +57,10 @@ def shift(dt: datetime, delta: timedelta) -> datetime:
 
 
 def format_since_dose(dose_at: datetime, now: datetime) -> str:
-    """``T+mm:ss`` under an hour, ``T+h:mm:ss`` under a day, else ``2 d 3 h since dose``."""
+    """``T+0:48 h:mm`` under a day (hours and minutes, the unit said), else ``2 d 3 h since dose``.
+
+    Whole minutes since the dose: ``T+00:48`` read as 48 hours on a busy screen (issue 12).
+    """
     secs = math.floor(elapsed(dose_at, now).total_seconds())
     sign = "+" if secs >= 0 else "-"
     secs = abs(secs)
@@ -66,9 +69,8 @@ def format_since_dose(dose_at: datetime, now: datetime) -> str:
     minutes, seconds = divmod(rest, 60)
     if days:
         return f"{days} d {hours} h {'since' if sign == '+' else 'before'} dose"
-    if hours:
-        return f"T{sign}{hours}:{minutes:02d}:{seconds:02d}"
-    return f"T{sign}{minutes:02d}:{seconds:02d}"
+    del seconds
+    return f"T{sign}{hours}:{minutes:02d} h:mm"
 
 
 # --- routes -------------------------------------------------------------------------------------

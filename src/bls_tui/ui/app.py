@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
+
+from textual.binding import Binding
 
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
+from bls_tui.core.records_types import SessionSummary
 from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import RunOptions, Runtime
 from bls_tui.session import (
@@ -24,6 +28,10 @@ from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
 
 Mode = Literal["run", "start", "new-session", "session"]
+RECENT_SESSIONS = 8
+"""Sessions listed on the start screen."""
+NARROW_BELOW = 100
+"""Terminal width (columns) below which screens use the narrow layout."""
 
 
 class BlsApp(OverlayGuard):
@@ -32,6 +40,9 @@ class BlsApp(OverlayGuard):
     CSS_PATH = "styles/app.tcss"
     TITLE = "bls-tui"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "narrow"), (NARROW_BELOW, "wide")]
+    """Screens get the CSS class ``narrow`` below 100 columns (the layout is in app.tcss)."""
+    BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False, id="app_help")]
 
     def __init__(
         self,
@@ -52,6 +63,8 @@ class BlsApp(OverlayGuard):
         self.wall = wall
         self.store: Store | None = None
         self.controller: SessionController | None = None
+        self.quick_run_used = False
+        """True once the start screen opened a quick BLS run (its settings are remembered)."""
         self.exit_signal: str | None = None
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
         self.display_link: DisplayServer | None = None
@@ -66,12 +79,26 @@ class BlsApp(OverlayGuard):
         elif self.mode in ("start", "new-session"):
             from bls_tui.ui.screens.start import StartScreen
 
-            start = StartScreen(self.interrupted_lines())
+            start = StartScreen(self.recent_sessions(), settings=self.runtime.options.settings_note)
             self.push_screen(start)
             if self.mode == "new-session":
                 self.call_later(start.action_new_session)
         elif self.session_start is not None:
             self.open_session(self.session_start)
+
+    def action_help(self) -> None:
+        """`?` (or F1) on any screen: the keys of that screen (its own help if it has one)."""
+        from bls_tui.ui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        own = getattr(screen, "action_help", None)
+        if callable(own):
+            own()
+            return
+        keys = getattr(screen, "help_keys", None)
+        self.push_screen(HelpScreen(keys() if callable(keys) else ()))
 
     def bell(self) -> None:
         """No bell, ever: a visual or audible bell is a startle in a session."""
@@ -130,21 +157,60 @@ class BlsApp(OverlayGuard):
             self.store = self.store_opener()
         return self.store
 
-    def interrupted_lines(self) -> list[str]:
-        """Interrupted sessions for the start screen (empty if the store cannot open)."""
+    def recent_sessions(self) -> list[SessionSummary]:
+        """Recent sessions for the start screen, newest first (empty if the store cannot open)."""
         try:
-            sessions = self.get_store().interrupted_sessions()
+            return self.get_store().list_sessions()[:RECENT_SESSIONS]
         except Exception:  # the start screen must open whatever the store says
             return []
-        from bls_tui.core.textsafe import safe_inline
 
-        return [
-            safe_inline(f"#{s.id} {s.client_code} {s.started_at[:16]} {s.target_label}")
-            for s in sessions
-        ]
+    def open_summary(self, session_id: int) -> None:
+        """A recorded session's summary (from the start screen; esc returns)."""
+        from bls_tui.ui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen(self.get_store(), session_id, back_to_start=True))
+
+    def export_session(self, session_id: int) -> Path | None:
+        """Markdown export of a session into the exports folder; says where (or why not)."""
+        from bls_tui.core.export import ExportError, default_export_name, export_session
+        from bls_tui.core.export import write_export as write
+        from bls_tui.core.paths import data_dir, ensure_private_dir
+        from bls_tui.core.protocol import parse_iso
+        from bls_tui.core.records_base import StoreError
+
+        try:
+            data = self.get_store().load_session(session_id)
+            zone = parse_iso(data.session.started_at).astimezone().tzinfo
+            folder = ensure_private_dir(data_dir() / "exports")
+            path = write(
+                export_session(data, "md", tz=zone), folder / default_export_name(data, "md")
+            )
+        except (StoreError, ExportError, OSError) as exc:
+            self.notify(f"session {session_id} not exported: {exc}", severity="error", timeout=10)
+            return None
+        self.notify(f"session {session_id} exported (Markdown) to {path}", timeout=12)
+        return path
+
+    def discard_session(self, session_id: int) -> bool:
+        """Delete an interrupted session that has no sets (refused otherwise)."""
+        from bls_tui.core.records_base import StoreError
+
+        try:
+            store = self.get_store()
+            data = store.load_session(session_id)
+            if data.session.status != "interrupted" or data.sets:
+                self.notify("only an interrupted session with no sets can be discarded")
+                return False
+            store.delete_session(session_id)
+        except (StoreError, OSError) as exc:
+            self.notify(f"session {session_id} not discarded: {exc}", severity="error")
+            return False
+        self.notify(f"session {session_id} discarded (it had no sets)", timeout=8)
+        return True
 
     def open_quick_run(self) -> None:
         """From the start screen: the plain stimulation screen."""
+        self.quick_run_used = True
         self.switch_screen(StimScreen(self.runtime))
 
     def open_new_session(self, result: FormResult) -> None:
@@ -173,7 +239,7 @@ class BlsApp(OverlayGuard):
             if len(self.screen_stack) <= 1:  # nothing to return to: offer the start screen
                 from bls_tui.ui.screens.start import StartScreen
 
-                self.push_screen(StartScreen(self.interrupted_lines()))
+                self.push_screen(StartScreen(self.recent_sessions()))
 
     def _open_session(self, start: SessionStart) -> None:
         from bls_tui.ui.screens.session import SessionScreen
@@ -181,6 +247,13 @@ class BlsApp(OverlayGuard):
         store = self.get_store()
         now = self.runtime.clock.now()
         restored = None
+        last_ratings: dict[str, int] = {}
+        if start.preset is None:
+            # a session starts from the presets, never from `bls run`'s remembered settings
+            from bls_tui.core.paths import presets_dir
+            from bls_tui.core.presets import resolve
+
+            apply_preset(self.runtime, resolve("standard", presets_dir()))
         if start.resume_id is not None:
             session_id = start.resume_id or latest_interrupted(store)
             data = store.resume_session(session_id)
@@ -189,6 +262,10 @@ class BlsApp(OverlayGuard):
                 restored = settings_of_last_set(self.runtime.preset, data)
                 if restored is not None:
                     apply_preset(self.runtime, restored)
+            for kind in ("sud", "voc"):
+                value = data.last_rating(kind)
+                if value is not None:
+                    last_ratings[kind] = value
         else:
             model = SessionModel(
                 start.client_code,
@@ -217,6 +294,7 @@ class BlsApp(OverlayGuard):
             wall=self.wall,
         )
         self.controller.keep_settings_once = restored is not None
+        self.controller.last_ratings.update(last_ratings)
         screen = SessionScreen(
             self.controller, closure_margin_s=self.config.closure_margin_min * 60.0
         )

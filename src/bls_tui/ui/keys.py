@@ -125,7 +125,7 @@ KETAMINE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("checkin", "k", "checkin", "Check-in",
             "Check-in: BP, HR, SpO2, presence, sedation (ketamine-assisted)", group="Ketamine"),
     KeySpec("dose", "d", "dose", "Dose", "Enter the dosing record (ketamine-assisted)",
-            show=False, group="Ketamine"),
+            group="Ketamine"),
     KeySpec("observation", "o", "observation", "Observation ok",
             "Confirm the client is ready to leave (ends the observation period)",
             group="Ketamine"),

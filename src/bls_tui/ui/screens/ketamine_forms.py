@@ -59,8 +59,9 @@ def dose_form(now: Callable[[], datetime], default_route: str | None = None) -> 
         Field("route", "Route (choose one)",
               choices=[(r, info.name) for r, info in ROUTES.items()],
               default=default_route or ""),
-        Field("amount", "Dose amount, as given (a number; no suggestions)", _amount),
-        Field("unit", "Unit", choices=[(u, u) for u in DOSE_UNITS], default="mg"),
+        Field("amount", "Dose amount, as given (a number; no suggestions)", _amount,
+              restrict=r"[0-9]*[.,]?[0-9]*"),
+        Field("unit", "Unit", choices=[(u, u) for u in DOSE_UNITS], default="mg", inline=True),
         Field("dosed", "Time of dose: now, 14:05, 40 min ago, yesterday 21:30", when,
               default="now"),
         Field("infusion", "IV only: infusion length in minutes (optional)", _whole_minutes),
@@ -68,7 +69,7 @@ def dose_form(now: Callable[[], datetime], default_route: str | None = None) -> 
               "(optional)", _whole_minutes),
         Field("provider", "Medical provider's name or role (optional)", text_field),
         Field("linked", "Earlier medicine session ID this EMDR is within the window of (optional)",
-              _optional_id),
+              _optional_id, restrict=r"[0-9]{0,9}"),
     ]  # fmt: skip
     for item in SCREENING_ITEMS:
         fields.append(Field(f"screen_{item.id}", f"Screening: {item.label}", parse_answer))
@@ -114,10 +115,12 @@ def checkin_form(title: str, *, with_sud: bool = False, allow_next: bool = False
     lo_s, hi_s = SYSTOLIC_RANGE
     lo_d, hi_d = DIASTOLIC_RANGE
     fields = [
-        Field("bp", f"BP mmHg, e.g. 128/82 ({lo_s}-{hi_s} / {lo_d}-{hi_d})", _bp),
-        Field("hr", f"Heart rate bpm ({HR_RANGE[0]}-{HR_RANGE[1]})", _hr),
-        Field("spo2", "SpO2 %", _spo2),
-        Field("presence", "Presence 0-10 (optional)", lambda t: parse_vitals(presence=t).presence),
+        Field("bp", f"BP mmHg, e.g. 128/82 ({lo_s}-{hi_s} / {lo_d}-{hi_d})", _bp,
+              restrict=r"[0-9]{0,3}(/[0-9]{0,3})?"),
+        Field("hr", f"Heart rate bpm ({HR_RANGE[0]}-{HR_RANGE[1]})", _hr, restrict=r"[0-9]{0,3}"),
+        Field("spo2", "SpO2 %", _spo2, restrict=r"[0-9]{0,3}"),
+        Field("presence", "Presence 0-10 (optional)", lambda t: parse_vitals(presence=t).presence,
+              restrict=r"[0-9]{0,2}([.,][0-9]?)?"),
         Field("scale", "Presence scale", choices=[
             ("numeric", "clinician's 0-10 (10 = fully present)"),
             ("bhs", "Back of the Head Scale (0 = at the face, present)"),
@@ -127,7 +130,7 @@ def checkin_form(title: str, *, with_sud: bool = False, allow_next: bool = False
         Field("note", "Note (optional)", text_field),
     ]  # fmt: skip
     if with_sud:
-        fields.insert(0, Field("sud", "SUD 0-10 (optional)", parse_sud))
+        fields.insert(0, Field("sud", "SUD 0-10 (optional)", parse_sud, restrict=r"[0-9]{0,2}"))
     return FormScreen(
         title,
         ["Each value is optional; values outside your thresholds are highlighted."],

@@ -10,13 +10,15 @@ from textual.widgets import Input, Static
 
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
+from bls_tui.core.words import note_when, rating_saved
 from bls_tui.session import SessionController, note_problem
-from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, bindings
+from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens import session_extras as extras
+from bls_tui.ui.screens import session_keys
 from bls_tui.ui.screens import session_prompts as prompts
 from bls_tui.ui.screens.closure_flow import ClosureFlow
 from bls_tui.ui.screens.confirm import ConfirmScreen
-from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.form import FormResult, FormScreen
 from bls_tui.ui.screens.ketamine_panel import KetaminePanel
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.keyfooter import KeyFooter
@@ -58,7 +60,16 @@ class SessionScreen(StimScreen):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield KeyFooter(self.KEYS, id="footer")
+        yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        return session_keys.session_help_keys(self.controller.model.kind)
+
+    def footer_keys(self) -> tuple[KeySpec, ...]:
+        return session_keys.session_footer_keys(self.controller.model.kind)
+
+    def key_available(self, spec: KeySpec) -> bool:
+        return session_keys.session_key_available(self, spec)
 
     def setup(self) -> None:
         super().setup()
@@ -84,7 +95,9 @@ class SessionScreen(StimScreen):
         model = self.controller.model
         now = self.runtime.clock.now()
         self.controller.tick()
-        self.query_one(PhaseBar).show(phase_bar_text(model, now, self.ketamine.header()))
+        extra = " · ".join(x for x in (self.ratings_header(), self.ketamine.header()) if x)
+        width = self.app.size.width
+        self.query_one(PhaseBar).show(phase_bar_text(model, now, extra, width))
         self.ketamine.tick()
         if not self.closure_noticed and model.closure_due(now, self.closure_margin_s):
             self.closure_noticed = True
@@ -94,6 +107,13 @@ class SessionScreen(StimScreen):
             )
         if self.controller.save_problem:
             self.notice(self.controller.save_problem)
+
+    def ratings_header(self) -> str:
+        """``last SUD 4 · VOC 5`` for the session header ('-' before the first)."""
+        last = self.controller.last_ratings
+        sud = last.get("sud")
+        voc = last.get("voc")
+        return f"last SUD {'-' if sud is None else sud} · VOC {'-' if voc is None else voc}"
 
     def notice(self, text: str) -> None:
         """A calm, non-blocking notice above the stage (never over the dot)."""
@@ -140,26 +160,42 @@ class SessionScreen(StimScreen):
         if result and result.get("_next"):
             self.action_start_pause()
 
-    def _note(self, text: Any, kind: str, set_number: int | None) -> None:
+    def _note(self, text: Any, kind: str, set_number: int | None) -> bool:
         if isinstance(text, str) and text:
             self.controller.note(text, kind=kind, set_number=set_number)
+            return True
+        return False
 
     def _after_between(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
-            self._note(result.get("note"), "between_sets", number)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append(f"note saved after set {number}")
             if result.get("sud") is not None:
                 self.controller.rating("sud", result["sud"], "between_sets", number)
+                said.append(rating_saved("sud", result["sud"], "between_sets", number))
                 extras.sud_cue(self)
+        self.confirm(said, f"set {number}: nothing saved")
         self._maybe_next(result)
+
+    def confirm(self, said: list[str], nothing: str = "nothing saved") -> None:
+        """Say what was just saved, in words (replacing any older message)."""
+        text = " · ".join(said) if said else nothing
+        self.say(text + " · space = next set")
+        self.clock_tick()
 
     def _after_installation(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
             if result.get("voc") is not None:
                 self.controller.rating("voc", result["voc"], "installation", number)
+                said.append(rating_saved("voc", result["voc"], "installation", number))
                 extras.voc_cue(self)
-            self._note(result.get("note"), "between_sets", number)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append(f"note saved after set {number}")
+        self.confirm(said, f"set {number}: nothing saved")
         self._maybe_next(result)
 
     def _after_body_scan(self, result: FormResult | None) -> None:
@@ -170,6 +206,7 @@ class SessionScreen(StimScreen):
             self.controller.note(text, kind="body_scan", set_number=self.controller.last_set_number)
             if result.get("outcome"):
                 self.controller.event("body_scan", outcome=result["outcome"])
+            self.confirm([f"{text} recorded"])
         self._maybe_next(result)
 
     def _after_grounding(self, result: FormResult | None) -> None:
@@ -204,6 +241,9 @@ class SessionScreen(StimScreen):
         self.refresh_status()
         if phase.id in ("assessment", "reevaluation") and not self.runtime.engine.in_set:
             self.action_phase_form()
+            opened = self.app.screen
+            if isinstance(opened, FormScreen):
+                opened.open_key = "e"  # opened by itself: a following `e` is not typed in
         if phase.id == "desensitisation":
             extras.show_target_reminder(self)
 
@@ -236,7 +276,10 @@ class SessionScreen(StimScreen):
         for kind in ("voc", "sud"):
             if result.get(kind) is not None:
                 self.controller.rating(kind, result[kind], "assessment")
-        self.say("assessment saved · n moves on to desensitisation")
+        ratings = [f"{k.upper()} {result[k]}" for k in ("voc", "sud") if result.get(k) is not None]
+        saved = "assessment saved" + (f" ({', '.join(ratings)})" if ratings else "")
+        self.say(saved + " · n moves on to desensitisation")
+        self.clock_tick()
 
     def action_back_to_target(self) -> None:
         """Return to the target: recorded, and asks for SUD."""
@@ -251,11 +294,15 @@ class SessionScreen(StimScreen):
 
     def _after_back_to_target(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
             if result.get("sud") is not None:
                 self.controller.rating("sud", result["sud"], "back_to_target", number)
+                said.append(rating_saved("sud", result["sud"], "back_to_target", number))
                 extras.sud_cue(self)
-            self._note(result.get("note"), "between_sets", number)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append("note saved (back to target)")
+        self.confirm(said, "back to target recorded")
         self._maybe_next(result)
 
     def _after_reevaluation(self, result: FormResult | None) -> None:
@@ -305,8 +352,11 @@ class SessionScreen(StimScreen):
         if marker is not None:
             extras.add_marker(self, marker, text)
         elif text:
-            self.controller.note(text, set_number=self.runtime.engine.set_number or None)
-            self.say(f"note saved at {self.phase_clock()}")
+            in_set = self.runtime.engine.in_set
+            number = self.runtime.engine.set_number or None
+            self.controller.note(text, set_number=number)
+            when = note_when("clinician", number, during=in_set)
+            self.say(f"note saved at {self.phase_clock()} ({when}): {text[:60]}")
         self.controller.draft_note = ""
         event.input.remove()
 

@@ -17,8 +17,20 @@ from bls_tui.core.protocol import (
 )
 from bls_tui.ui.screens.form import Field, FormScreen, Parser, text_field
 
-SUD = Field("sud", "SUD 0 (neutral) to 10 (the worst imaginable), optional", parse_sud)
-VOC = Field("voc", "VOC 1 (completely false) to 7 (completely true), optional", parse_voc)
+NUMBER_RESTRICT = {"sud": r"[0-9]{0,2}", "voc": r"[0-9]?"}
+"""Rating fields take digits only, refused as they are typed (the range is checked on leaving)."""
+SUD = Field(
+    "sud",
+    "SUD 0 (neutral) to 10 (the worst imaginable), optional",
+    parse_sud,
+    restrict=NUMBER_RESTRICT["sud"],
+)
+VOC = Field(
+    "voc",
+    "VOC 1 (completely false) to 7 (completely true), optional",
+    parse_voc,
+    restrict=NUMBER_RESTRICT["voc"],
+)
 NOTE = Field("note", "What the client notices (short note, optional)")
 
 
@@ -92,6 +104,7 @@ def grounding(with_presence: bool = False) -> FormScreen:
                 "presence",
                 "Presence 0-10 (optional; clinician's scale, 10 = fully present)",
                 parse_bhs,
+                restrict=r"[0-9]{0,2}",
             ),
         )
     return FormScreen(
@@ -107,7 +120,12 @@ def assessment() -> FormScreen:
     """Phase 3 in the standard order; every field optional, ratings range-checked."""
     parsers: dict[str, Parser] = {"voc": parse_voc, "sud": parse_sud}
     fields = [
-        Field(p.field, f"{i}. {p.label}: {p.text}", parsers.get(p.field, text_field))
+        Field(
+            p.field,
+            f"{i}. {p.label}: {p.text}",  # the whole question, wrapped (never cut)
+            parsers.get(p.field, text_field),
+            restrict=NUMBER_RESTRICT.get(p.field),
+        )
         for i, p in enumerate(ASSESSMENT_PROMPTS, start=1)
     ]
     lines = ["Ask in this order; every field is optional (ratings are range-checked)."]

@@ -11,6 +11,7 @@ from bls_tui.core import limits
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.engine import Event, SetState
 from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
+from bls_tui.core.words import delivered_in_words
 from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.confirm import ConfirmScreen
@@ -48,7 +49,19 @@ class StimScreen(Screen[None]):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield KeyFooter(self.KEYS, id="footer")
+        yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
+
+    def footer_keys(self) -> tuple[KeySpec, ...]:
+        """The keys the footer may offer, in priority order."""
+        return self.help_keys()
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        """The keys of this screen (the help screen lists exactly these)."""
+        return self.KEYS
+
+    def key_available(self, spec: KeySpec) -> bool:
+        """True if the key does something now (the footer shows only those)."""
+        return True
 
     def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO: subclasses extend setup() instead
@@ -64,8 +77,9 @@ class StimScreen(Screen[None]):
         preset = self.runtime.preset
         if self.runtime.sound_warning:
             self.app.notify(self.runtime.sound_warning, severity="warning", timeout=10)
+        source = self.runtime.options.settings_note or f"preset {preset.name}"
         self.say(
-            f"preset {preset.name}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
+            f"{source}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
             "space starts a set · s / esc = stop signal · ? help"
         )
 
@@ -86,6 +100,8 @@ class StimScreen(Screen[None]):
         """Repaint the status line from the engine."""
         now = self.runtime.clock.now()
         self.query_one(StatusLine).show(status_text(self.runtime, now, self.sound_label()))
+        for footer in self.query(KeyFooter):
+            footer.refresh_keys()
 
     def say(self, text: str) -> None:
         """Show a calm one-line message above the status line."""
@@ -172,11 +188,12 @@ class StimScreen(Screen[None]):
                 f"{summary.sweeps_delivered} sweeps ({summary.cycles_delivered:g} cycles)"
             )
         else:
+            fault = delivered_in_words(summary.delivered_hz, summary.end_speed_hz, False)
             self.say(
                 f"set {summary.number} done: {summary.sweeps_delivered} sweeps "
-                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s · delivered "
-                f"{summary.delivered_hz:.3f} Hz (nominal {summary.end_speed_hz:.1f}) · "
-                "space = next set"
+                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s"
+                + (f" · {fault}" if fault else "")
+                + " · space = next set"
             )
         if self.pending_pattern is not None:
             self.runtime.engine.plan.pattern = self.pending_pattern  # type: ignore[assignment]
@@ -196,6 +213,8 @@ class StimScreen(Screen[None]):
         self.stage.show_frame(now)
         if engine.state is SetState.PAUSED:
             self.say("paused · space resumes · s / esc stops the set")
+        elif engine.state is SetState.RUNNING:
+            self.say(f"set {engine.set_number} running")  # clears "paused"
         self.refresh_status()
 
     def action_stop_signal(self) -> None:
@@ -283,7 +302,7 @@ class StimScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        self.app.push_screen(HelpScreen(self.KEYS))
+        self.app.push_screen(HelpScreen(self.help_keys()))
 
     def action_quit_app(self) -> None:
         """Quit; asks first while a set is running."""
