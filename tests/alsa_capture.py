@@ -177,6 +177,7 @@ def _app(args: argparse.Namespace) -> dict[str, Any]:
     async def drive() -> None:
         async with app.run_test(headless=True, size=(100, 30)) as pilot:
             await pilot.pause(0.2)
+            await app.wait_for_sound()
             await pilot.press("space")
             deadline = time.monotonic() + 30
             while app.runtime.engine.in_set and time.monotonic() < deadline:

@@ -73,8 +73,11 @@ class StimScreen(Screen[None]):
 
     @property
     def stage(self) -> Stage:
-        """The dot's widget."""
-        return self.query_one(Stage)
+        """The dot's widget (looked up once: a DOM query every frame costs CPU)."""
+        stage = getattr(self, "_stage", None)
+        if stage is None or not stage.is_attached:
+            stage = self._stage = self.query_one(Stage)
+        return stage
 
     def sound_label(self) -> str:
         """Sound state for the status line."""
@@ -83,7 +86,10 @@ class StimScreen(Screen[None]):
     def refresh_status(self) -> None:
         """Repaint the status line from the engine."""
         now = self.runtime.clock.now()
-        self.query_one(StatusLine).show(status_text(self.runtime, now, self.sound_label()))
+        status = getattr(self, "_status", None)
+        if status is None or not status.is_attached:
+            status = self._status = self.query_one(StatusLine)
+        status.show(status_text(self.runtime, now, self.sound_label()))
 
     def say(self, text: str) -> None:
         """Show a calm one-line message above the status line."""
