@@ -35,7 +35,6 @@ FAILING_CONF = """pcm.!default {
 """
 
 
-
 def capture_env(folder: Path, *, failing: bool = False) -> dict[str, str]:
     """Environment for a subprocess whose ALSA ``default`` writes raw frames to
     ``folder / "out.raw"`` (or, with ``failing``, cannot be opened at all)."""
