@@ -123,6 +123,8 @@ class TmuxApp:
     program ends the pane shows its exit status and the terminal modes it left behind.
     """
 
+    _count = 0
+
     def __init__(
         self, base: Path, env: dict[str, str], args: list[str], *, size: tuple[int, int] = (100, 30)
     ) -> None:
@@ -130,7 +132,10 @@ class TmuxApp:
         self.base = base
         base.mkdir(parents=True, exist_ok=True)
         self.env = env
-        self.socket = str(base / "tmux.sock")
+        # A socket of its own for every app, even in the same folder: a second app must never
+        # reach a server that is still shutting down after the first one's kill-server.
+        TmuxApp._count += 1
+        self.socket = str(base / f"tmux-{os.getpid()}-{TmuxApp._count}.sock")
         self.width, self.height = size
         argv = " ".join(shlex.quote(a) for a in bls_argv(*args))
         script = f"{argv}; echo {EXIT_MARK}$?; stty -a; exec sleep 600"
@@ -138,7 +143,8 @@ class TmuxApp:
             "new-session", "-d", "-s", "app", "-x", str(self.width), "-y", str(self.height),
             "sh", "-c", script,
         )  # fmt: skip
-        self.shell_pid = int(self._tmux("display-message", "-p", "-t", "app", "#{pane_pid}"))
+        pids = self._tmux("display-message", "-p", "-t", "app", "#{pid} #{pane_pid}").split()
+        self.server_pid, self.shell_pid = int(pids[0]), int(pids[1])
         self.pid = self._child_pid()
 
     def _tmux(self, *args: str, check: bool = True) -> str:
@@ -231,3 +237,9 @@ class TmuxApp:
         if alive(self.pid):
             os.kill(self.pid, signal.SIGKILL)
         self._tmux("kill-server", check=False)
+        deadline = time.monotonic() + 10.0
+        while alive(self.server_pid) and time.monotonic() < deadline:
+            time.sleep(0.02)  # the server really gone, not just told to go
+        if alive(self.server_pid):
+            os.kill(self.server_pid, signal.SIGKILL)
+        Path(self.socket).unlink(missing_ok=True)

@@ -70,13 +70,13 @@ def test_after_midnight_bare_time_means_yesterday() -> None:
     assert got.when == at(2026, 11, 19, 23, 50)
     assert got.assumed_yesterday
     assert "2026-11-19 23:50" in got.note and "confirm" in got.note
-    assert format_since_dose(got.when, now) == "T+30:00"
+    assert format_since_dose(got.when, now) == "T+0:30 h:mm"
 
 
 def test_earlier_today_is_not_yesterday() -> None:
     got = parse_dose_time("14:05", NOW)
     assert not got.assumed_yesterday and got.note == ""
-    assert format_since_dose(got.when, NOW) == "T+55:00"
+    assert format_since_dose(got.when, NOW) == "T+0:55 h:mm"
 
 
 def test_minutes_ago_across_spring_forward() -> None:

@@ -58,8 +58,8 @@ def test_markdown_draft_note(standard: SessionData) -> None:
         "- Closure: incomplete",
         "- Final SUD: 1/10; final VOC: 6/7",
         "- Container: rest goes in the container",
-        "- 10:20 SUD 1 (closure)",
-        '- 10:08 stop: {"by": "client"}',
+        "- 10:20 SUD 1 (at closure)",
+        "- Stop signal at 10:08, by: client",
     ):
         assert text in md, text
     rows = [line for line in md.splitlines() if line.startswith("| ") and "Hz" not in line]
@@ -88,12 +88,12 @@ def test_markdown_ketamine_sections(ketamine: SessionData) -> None:
     md = export_session(ketamine, "md")
     assert "- **Session kind:** ketamine-assisted EMDR" in md
     assert "## Medicine (ketamine)" in md and "- Dose (as entered): 50 mg" in md
-    assert "- Dosed at (T0): 09:30" in md and "- Route: sublingual" in md
+    assert "- Dosed at (T0): 09:30" in md and "- Route: Sublingual lozenge" in md
     assert "Since dose (min)" in md
     set_7 = next(line for line in md.splitlines() if line.startswith("| 7 |"))
     assert set_7.rstrip(" |").endswith("37")  # set 7 starts 37 min after the dose
     assert "| 10:07 | 37 | 128/82 | 72 | 98% | 2.5 (bhs) | alert | BP 128/82 fine | – |" in md
-    assert "confirmed: not yet" in md and "- Screening: pregnancy: reviewed" in md
+    assert "confirmed: not yet" in md and "- Screening: Pregnancy: reviewed" in md
 
 
 def test_csv_one_row_per_set(ketamine: SessionData) -> None:
@@ -104,8 +104,9 @@ def test_csv_one_row_per_set(ketamine: SessionData) -> None:
     assert [r["minutes_since_dose"] for r in rows] == ["37.0", "38.0", "41.0"]
     assert rows[1]["stopped_early"] == "1" and rows[1]["stop_reason"] == "client signal"
     assert rows[1]["sud"] == "4" and rows[2]["voc"] == "6" and rows[0]["sud"] == ""
-    assert rows[0]["notes"] == "tightness in chest"
-    assert rows[1]["notes"].startswith("'=SUM(A1)")  # spreadsheet formula neutralised
+    assert rows[0]["notes"] == "after set 7: tightness in chest"
+    # labelled by when it was written, so the cell never starts as a spreadsheet formula
+    assert rows[1]["notes"].startswith("after set 8: =SUM(A1)")
     assert rows[0]["client_code"] == "C-014" and rows[0]["session_kind"] == "ketamine"
 
 

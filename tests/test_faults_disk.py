@@ -64,6 +64,12 @@ async def drive():
                 pass
             finally:
                 os.close(fd)
+        # small writes may still fit in the WAL space freed by the last checkpoint; a long
+        # note needs new pages, so it meets the full disk (and everything after it waits)
+        await pilot.press("semicolon")
+        app.screen.query_one("#notebar").value = "a long note " * 800
+        await pilot.press("enter")
+        await pilot.pause(0.3)
         for _ in range(2):
             await one_set(pilot)
         await pilot.press("semicolon")
@@ -126,6 +132,8 @@ def test_session_goes_on_when_the_disk_fills_up(tmp_path: Path) -> None:
     assert kinds.count("set") == 2, kinds
     assert [r["number"] for r in records if r["record"] == "set"] == [4, 5]
     assert any(r["record"] == "note" and r["text"] == "after the disk problem" for r in records)
+    assert any(r["record"] == "note" and r["text"].startswith("a long note") for r in records)
+    assert "disk is full" in out["notice"], out  # named as what it is
     assert "interrupt" in kinds  # quitting could not be written either: it is in the copy
     # nothing already saved was damaged
     assert out["integrity"] == ["ok"], out

@@ -4,8 +4,9 @@ A driver process imports the real program once and then, for every run, forks a 
 runs a session the way the app does (``Runtime`` + ``Engine`` + ``SessionController`` +
 ``Store``, on an accelerated fake clock): one-cycle sets at 2 Hz, a note and a SUD rating
 after each set, speed changes, heartbeats.  The recorder reports each set only after the
-controller's write returned.  The driver SIGKILLs it after a random delay (so kills land in
-start-up, mid-transaction, mid-set, between sets) and reaps it; this test then opens the
+controller's writer thread has written it (``controller.flush``).  The driver SIGKILLs it
+after a random delay (so kills land in start-up, mid-transaction, mid-set, between sets)
+and reaps it; this test then opens the
 database with the real store and checks ``PRAGMA integrity_check`` and that every reported
 set is there.  Forking after the imports keeps 50 runs within a few seconds.
 """
@@ -64,6 +65,7 @@ def record(out_fd: int, resume: int) -> None:
             clock.advance(1 / 60)
             runtime.frame(clock.now())
         number = controller.last_set_number
+        controller.flush(10.0)  # records are written on the writer thread: wait for the set
         if controller.save_problem:
             os.write(out_fd, f"problem {controller.save_problem}\n".encode())
         os.write(out_fd, f"committed {number}\n".encode())

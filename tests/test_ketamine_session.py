@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Input, Label, RadioButton, Static
 
 from bls_tui.core.clock import FakeClock
+from bls_tui.core.config import AppConfig
 from bls_tui.core.engine import SetState
 from bls_tui.core.export import export_session, import_json
 from bls_tui.core.presets import Preset
@@ -15,6 +16,7 @@ from bls_tui.core.records import Store
 from bls_tui.runtime import RunOptions
 from bls_tui.session import SessionStart
 from bls_tui.ui.app import BlsApp, make_app
+from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.form import FormScreen
 from bls_tui.ui.screens.session import SessionScreen
 from bls_tui.ui.widgets.phasebar import PhaseBar
@@ -39,6 +41,12 @@ def fill(app: BlsApp, **values: str) -> None:
         app.screen.query_one(f"#f-{key}", Input).value = value
 
 
+def choose(app: BlsApp, field: str, value: str) -> None:
+    for button in app.screen.query(f"#f-{field} RadioButton").results(RadioButton):
+        if button.name == value:
+            button.value = True
+
+
 async def test_scripted_ketamine_session(tmp_path: Path) -> None:
     clock = FakeClock()
     wall = Wall(clock)
@@ -50,12 +58,17 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         session=SessionStart("K-9", kind="ketamine", planned_min=90, target_label="flood"),
         store_opener=lambda: Store.open(db, backup=False, wall=wall),
         wall=wall,
+        config=AppConfig(crisis_line="Clinic duty phone (see the client's care plan)"),
     )
     async with app.run_test(size=SIZE) as pilot:
-        # the dosing form opens first
+        # the dosing form opens first; no route is chosen for the clinician
         assert isinstance(app.screen, FormScreen) and app.screen.id == "dose"
         fill(app, amount="56", dosed="20 min ago", provider="Dr A (prescriber)")
-        app.screen.query_one("#f-screen_aneurysm_avm", Checkbox).value = True
+        fill(app, screen_aneurysm_avm="a no history", screen_suicide_risk="a")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FormScreen)  # refused: no route yet
+        assert "route" in str(app.screen.query_one("#e-route", Label).content)
+        choose(app, "route", "sublingual")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SessionScreen)
         panel = app.screen.ketamine
@@ -63,43 +76,61 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         clock.advance(1.0)
         app.screen.clock_tick()
         bar = str(app.screen.query_one(PhaseBar).content)
-        assert "T+20:01" in bar and "observation" in bar  # the medicine clock, across midnight
+        # the medicine clock, across midnight; no band and no observation length are made up
+        assert "T+0:20 h:mm" in bar and "observation: until you confirm" in bar
+        assert "peak" not in bar and "onset" not in bar
         # gentle presets wherever BLS is used
         app.screen.go_to_phase("desensitisation")
         assert app.runtime.preset.name == "gentle"
-        # check-in 1 by key, with a high BP that is highlighted
+        # check-in by key (the clinician's call), with a high BP that is highlighted
         await pilot.press("k")
         fill(app, bp="152/96", hr="88", spo2="97", presence="8")
         await pilot.press("ctrl+s")
         notice = str(app.screen.query_one("#notice", Static).content)
         assert "BP 152/96 above 140/90" in notice
-        # three gentle sets, each followed by a check-in prompt
-        for n in (1, 2, 3):
+        # gentle sets: the protocol's between-set prompt, not the vitals form
+        for n in (1, 2):
             await pilot.press("space")
             assert app.runtime.engine.plan.speed_hz == 0.6
             clock.advance(8 / 0.6 + 0.5)
             await pilot.pause(0.1)
             assert app.runtime.engine.state is SetState.ENDED
-            assert isinstance(app.screen, FormScreen) and app.screen.id == "checkin"
-            if n == 2:  # check-in 2 with vitals
-                fill(app, sud="5", bp="132/84", spo2="93")
-            else:
-                fill(app, sud=str(7 - n))
+            assert isinstance(app.screen, FormScreen) and app.screen.id == "between-sets"
+            fill(app, note=f"waves {n}")
             await pilot.press("ctrl+s")
-            assert isinstance(app.screen, SessionScreen)
-        assert "SpO2 93% below 94%" in str(app.screen.query_one("#notice", Static).content)
-        # a bad vital is refused inline
-        await pilot.press("k")
-        fill(app, hr="abc")
+        await pilot.press("r")  # back to target: the SUD
+        fill(app, sud="1")
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, FormScreen)
-        await pilot.press("escape")
-        # closure and end
-        app.screen.go_to_phase("closure")
-        await pilot.press("e")
-        fill(app, final_sud="2", final_voc="5")
+        # installation: the VOC after the set, as in a standard session
+        app.screen.go_to_phase("installation")
+        await pilot.press("space")
+        clock.advance(8 / 0.6 + 0.5)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, FormScreen) and app.screen.id == "installation"
+        fill(app, voc="6")
+        await pilot.press("ctrl+s")
+        # body scan after a set
+        app.screen.go_to_phase("body_scan")
+        await pilot.press("space")
+        clock.advance(8 / 0.6 + 0.5)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, FormScreen) and app.screen.id == "body-scan"
+        choose(app, "outcome", "clear")
+        fill(app, location="calm")
+        await pilot.press("ctrl+s")
+        # end: closure (prefilled incomplete, VOC 6), containment, then the discharge check
+        await pilot.press("x")
+        assert app.screen.id == "closure"
         await pilot.press("ctrl+s")
         await pilot.press("x")
+        assert app.screen.id == "containment"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # observation not confirmed: asks first
+        question = app.screen.question
+        assert "Observation not confirmed" in question and "No driving" in question
+        assert "Clinic duty phone" in question
+        await pilot.press("y")
         await pilot.pause(0.1)
         session_id = app.controller.session_id if app.controller else 0
     with Store.open(db, backup=False) as store:
@@ -111,13 +142,25 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         56.0,
         "mg",
     )
-    assert data.medicine.screening["aneurysm_avm"]["confirmed"] is True
-    assert len(data.checkins) == 2
+    assert data.medicine.observation_min == 0  # nothing set for this route: none invented
+    assert data.medicine.screening["aneurysm_avm"] == {
+        "reviewed": True,
+        "finding": "absent",
+        "note": "no history",
+    }
+    assert data.medicine.screening["pregnancy"]["reviewed"] is False
+    assert len(data.checkins) == 1
     assert data.checkins[0].systolic == 152 and data.checkins[0].flags
-    assert len(data.sets) == 3 and all(s.speed_hz == 0.6 for s in data.sets)
-    assert [s.sud for s in data.sets] == [6, 5, 4]
+    assert len(data.sets) == 4 and all(s.speed_hz == 0.6 for s in data.sets)
+    assert [s.phase for s in data.sets] == ["desensitisation"] * 2 + ["installation", "body_scan"]
+    assert data.sets[2].voc == 6
+    assert any(e.kind == "body_scan" and e.detail["outcome"] == "clear" for e in data.events)
+    assert any(e.kind == "ended_without_observation_confirmed" for e in data.events)
+    assert data.session.closure_complete is False
     md = export_session(data, "md")
     assert "152/96" in md and "sublingual" in md.lower()
+    assert "aneurysm avm: reviewed, absent (no history)" in md
+    assert "no period set" in md
     assert import_json(export_session(data, "json")) == data
 
 

@@ -186,7 +186,7 @@ def test_pragmas(store: Store) -> None:
     conn = sqlite3.connect(store.path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == records_schema.LATEST_VERSION
     finally:
         conn.close()
     own = store._conn  # the store's own connection settings
@@ -212,7 +212,8 @@ def test_migrates_v1_database_to_v2(tmp_path: Path) -> None:
         assert st.load_session(1).session.client_code == "C-9"
         st.save_medicine(1, route="im", dose_amount=35, dose_unit="mg")
         assert st.load_session(1).medicine is not None
-        assert st._conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        version = st._conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == records_schema.LATEST_VERSION
     # the v1 database was backed up before migrating
     backup = records_schema.newest_backup(path)
     assert backup is not None

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, Label
 
 from bls_tui.core.clock import FakeClock
+from bls_tui.core.config import AppConfig
 from bls_tui.core.engine import SetState
 from bls_tui.core.presets import Preset
 from bls_tui.core.records import Store
@@ -20,7 +21,9 @@ from bls_tui.ui.screens.summary import SummaryScreen
 SIZE = (120, 40)
 
 
-def session_app(clock: FakeClock, db: Path, **start: object) -> BlsApp:
+def session_app(
+    clock: FakeClock, db: Path, config: AppConfig | None = None, **start: object
+) -> BlsApp:
     args = {"client_code": "C-017", "planned_min": 60, "target_label": "car crash"}
     args.update(start)
     return make_app(
@@ -29,6 +32,7 @@ def session_app(clock: FakeClock, db: Path, **start: object) -> BlsApp:
         mode="session",
         session=SessionStart(**args),  # type: ignore[arg-type]
         store_opener=lambda: Store.open(db, backup=False),
+        config=config,
     )
 
 
@@ -47,7 +51,7 @@ async def run_set(pilot, app: BlsApp, clock: FakeClock, seconds: float) -> None:
 async def test_scripted_session_is_recorded(tmp_path: Path) -> None:
     clock = FakeClock()
     db = tmp_path / "s.db"
-    app = session_app(clock, db)
+    app = session_app(clock, db, AppConfig(sud_every_set=True))  # SUD after every set
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, SessionScreen)
         controller = app.controller
@@ -109,15 +113,18 @@ async def test_scripted_session_is_recorded(tmp_path: Path) -> None:
         await pilot.press("n", "e")
         assert app.screen.id == "closure"
         fill(app, final_sud="1", final_voc="6", container="rest in the box")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # prefilled incomplete (last VOC 6): containment first
+        assert app.runtime.preset.name == "resource"
         await pilot.press("x")
+        assert app.screen.id == "containment"
+        await pilot.press("ctrl+s")
         await pilot.pause(0.1)
         assert isinstance(app.screen, SummaryScreen)
         session_id = controller.session_id
     with Store.open(db, backup=False) as store:
         data = store.load_session(session_id)
     assert data.session.status == "completed"
-    assert data.session.closure_complete is True
+    assert data.session.closure_complete is False
     assert (data.session.final_sud, data.session.final_voc) == (1, 6)
     assert data.assessment is not None and data.assessment.voc == 2 and data.assessment.sud == 8
     assert [s.number for s in data.sets] == [1, 2, 3, 4, 5]
@@ -152,7 +159,7 @@ async def test_incomplete_closure_offers_calm_place(tmp_path: Path) -> None:
         assert app.controller is not None
         app.screen.go_to_phase("closure")  # type: ignore[attr-defined]
         await pilot.press("e")
-        await pilot.press("down")  # radio: incomplete
+        await pilot.press("down", "down")  # radio: no choice made for you; choose incomplete
         await pilot.press("enter")
         await pilot.press("ctrl+s")
         assert app.runtime.preset.name == "resource"
@@ -206,7 +213,7 @@ async def test_client_with_history_starts_at_reevaluation(tmp_path: Path) -> Non
 
 async def test_bad_rating_text_never_crashes(tmp_path: Path) -> None:
     clock = FakeClock()
-    app = session_app(clock, tmp_path / "s.db")
+    app = session_app(clock, tmp_path / "s.db", AppConfig(sud_every_set=True))
     async with app.run_test(size=SIZE) as pilot:
         app.screen.go_to_phase("desensitisation")  # type: ignore[attr-defined]
         await run_set(pilot, app, clock, 25)

@@ -14,17 +14,13 @@ from typing import Any
 
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.config import AppConfig
-from bls_tui.core.ketamine import ROUTES, band_at, format_since_dose, parse_dose
-from bls_tui.core.ketamine_timers import (
-    DEFAULT_BP_RECHECK_MIN,
-    DEFAULT_OBSERVATION_MIN,
-    ReminderSchedule,
-    linked_window,
-)
+from bls_tui.core.ketamine import ROUTES, format_since_dose, parse_dose
+from bls_tui.core.ketamine_timers import ReminderSchedule, linked_window
 from bls_tui.core.protocol import iso_utc, parse_iso
 from bls_tui.core.records import Store
 from bls_tui.core.records_base import StoreError
 from bls_tui.core.records_types import Medicine
+from bls_tui.core.route_settings import REFERENCE_POINT, RouteSetting, band_text, route_setting
 from bls_tui.core.vitals import Thresholds, VitalsEntry, flags
 
 
@@ -50,13 +46,18 @@ class DoseEntry:
     provider: str = ""
     screening: dict[str, Any] | None = None
     linked_session_id: int | None = None
+    infusion_min: int | None = None
+    last_spray_min: int | None = None
 
 
-def default_minutes(route: str, config: AppConfig) -> tuple[int | None, int | None]:
-    """Observation and BP-recheck minutes: config.toml first, else the route's default."""
-    obs = config.observation_min or DEFAULT_OBSERVATION_MIN.get(route)
-    bp = config.bp_recheck_min or DEFAULT_BP_RECHECK_MIN.get(route)
-    return (round(obs) if obs else None), (round(bp) if bp else None)
+def setting_for(route: str, config: AppConfig) -> RouteSetting:
+    """The route's timing: [routes.X] in config.toml, else the app-wide keys, else the label."""
+    return route_setting(
+        config.routes,
+        route,
+        observation_min=config.observation_min,
+        bp_recheck_min=config.bp_recheck_min,
+    )
 
 
 class KetamineClock:
@@ -77,6 +78,7 @@ class KetamineClock:
         self.medicine = medicine
         self.wall = wall
         self.thresholds = thresholds_from(config)
+        self.setting = setting_for(medicine.route, config)
         self.dose_at = parse_iso(medicine.dosed_at)
         self.linked_dose: datetime | None = None
         """Dose time of the earlier medicine session this EMDR is linked to, if any."""
@@ -105,7 +107,7 @@ class KetamineClock:
     ) -> KetamineClock:
         """Save the dosing record and return the running clock."""
         dose = parse_dose(entry.amount, entry.unit)
-        observation, bp_recheck = default_minutes(entry.route, config)
+        setting = setting_for(entry.route, config)
         store.save_medicine(
             session_id,
             route=entry.route,
@@ -115,9 +117,11 @@ class KetamineClock:
             provider=entry.provider or None,
             screening=entry.screening,
             linked_session_id=entry.linked_session_id,
-            observation_min=observation or 120,
-            bp_recheck_min=bp_recheck,
+            observation_min=setting.observation_min or 0,
+            bp_recheck_min=setting.bp_recheck_min,
             checkin_interval_min=config.checkin_interval_min,
+            infusion_min=entry.infusion_min,
+            last_spray_min=entry.last_spray_min,
         )
         medicine = store.load_session(session_id).medicine
         assert medicine is not None
@@ -129,24 +133,52 @@ class KetamineClock:
         return (self.wall() - self.dose_at).total_seconds() / 60.0
 
     def observation_left(self) -> timedelta:
-        """Time left of the observation period (negative once it is over)."""
+        """Time left of the observation period (zero or negative once over or when none set)."""
         end = self.dose_at + timedelta(minutes=self.medicine.observation_min)
         return end - self.wall()
 
+    @property
+    def observation_confirmed(self) -> bool:
+        """True once the clinician confirmed the client is ready to leave."""
+        return self.medicine.observation_confirmed_at is not None
+
+    def minutes_from_reference(self) -> float | None:
+        """Minutes since the route's band reference point (None when its time is unknown)."""
+        m = self.medicine
+        since = self.minutes_since_dose()
+        if m.route == "iv":
+            return None if m.infusion_min is None else since - m.infusion_min
+        if m.route == "esketamine_in":
+            return None if m.last_spray_min is None else since - m.last_spray_min
+        return since
+
+    def band(self) -> str:
+        """The clinic's reference band now, labelled ('' when none is set or applies)."""
+        return band_text(self.setting, self.minutes_from_reference())
+
+    def observation_status(self) -> str:
+        """Observation in words: confirmed, time left (with its source), or until confirmed."""
+        m = self.medicine
+        if m.observation_confirmed_at:
+            return "observation confirmed"
+        if m.observation_min <= 0:
+            return "observation: until you confirm (o); no period set"
+        source = self.setting.observation_source or "clinic setting"
+        left = self.observation_left().total_seconds()
+        if left > 0:
+            return f"observation ≥{m.observation_min} min ({source}): {fmt_clock(left)} left (o)"
+        return f"observation ≥{m.observation_min} min over: o confirms ready to leave"
+
     def header(self) -> str:
-        """The medicine clock for the top bar: T+, route band, observation, next check-in."""
+        """The medicine clock for the top bar: T+, observation, band (if set), next check-in."""
         now = self.wall()
         route = ROUTES[self.medicine.route]
-        band = band_at(self.medicine.route, self.minutes_since_dose())
-        parts = [format_since_dose(self.dose_at, now), f"{route.name}: {band}"]
-        if self.medicine.observation_confirmed_at:
-            parts.append("observation confirmed")
-        else:
-            left = self.observation_left().total_seconds()
-            if left > 0:
-                parts.append(f"observation {fmt_clock(left)} left")
-            else:
-                parts.append("observation over: o confirms the client is ready to leave")
+        parts = [format_since_dose(self.dose_at, now) + f" {route.name}", self.observation_status()]
+        band = self.band()
+        if band:
+            parts.append(band)
+        elif self.setting.has_bands and self.medicine.route in REFERENCE_POINT:
+            parts.append(f"no band: {REFERENCE_POINT[self.medicine.route]} not entered")
         if self.linked_text:
             parts.append(self.linked_text)
         due = self.schedule.next_due()

@@ -34,6 +34,8 @@ class RunOptions:
     is ``auto``; built programmatically, a runtime stays silent unless asked)."""
     audio_latency_ms: float | None = None
     """Output-latency offset; ``None``: the config file's ``latency_ms``, else the backend's."""
+    settings_note: str = ""
+    """Where the settings came from when it is not a preset (said on the screen)."""
 
 
 def plan_from(preset: Preset) -> MotionPlan:

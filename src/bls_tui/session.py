@@ -1,18 +1,15 @@
 """A recorded EMDR session: the protocol model, the engine and the record store, glued.
 
-No UI here.  :class:`SessionController` listens to the engine and writes every finished set,
-stop, rating and note the moment it happens.  If the database cannot be written (disk full,
-read-only), the session carries on: the record goes to an emergency JSON-lines file and
+No UI here.  :class:`SessionController` listens to the engine and hands every finished set,
+stop, rating and note to a :class:`~bls_tui.record_writer.RecordWriter` the moment it happens;
+the writer stores it on a thread of its own, so the frame loop never waits on the disk.  If the
+database cannot be written (held by another program, disk full, read-only), the session
+carries on: the record goes to an emergency JSON-lines file at once and
 :attr:`SessionController.save_problem` says where.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -24,10 +21,26 @@ from bls_tui.core.paths import presets_dir
 from bls_tui.core.presets import Preset, PresetError, resolve
 from bls_tui.core.protocol import SessionModel, iso_utc, utc_now
 from bls_tui.core.records import Store
+from bls_tui.core.records_base import MAX_TEXT
 from bls_tui.core.records_types import SetRecord
+from bls_tui.record_writer import RecordWriter, StoreJob
+from bls_tui.record_writer import emergency_dir as emergency_dir
 from bls_tui.runtime import Runtime, plan_from
 
 HEARTBEAT_S = 30.0
+CLOSE_WAIT_S = 10.0
+"""At exit, how long the last records may wait for a busy database (the dot has stopped)."""
+SUMMARY_WAIT_S = 2.0
+
+
+def note_problem(text: str) -> str | None:
+    """Why a note cannot be saved as typed (shown inline), or None if it can."""
+    body = text.strip()
+    if not body:
+        return "the note is empty"
+    if len(body) > MAX_TEXT:
+        return f"the note is {len(body):,} characters long; {MAX_TEXT:,} at most: shorten it"
+    return None
 
 
 @dataclass
@@ -41,25 +54,6 @@ class SessionStart:
     preset: str | None = None
     """A preset chosen by the therapist overrides the per-phase suggestions."""
     resume_id: int | None = None
-
-
-def emergency_dir() -> Path:
-    """Where records go when the database cannot be written: a private folder of ours.
-
-    The usual name is predictable, so it is only used if it is a real directory owned by us
-    with mode 0700; otherwise a fresh private folder is made with ``mkdtemp``.
-    """
-    path = Path(tempfile.gettempdir()) / f"bls-tui-emergency-{os.getuid()}"
-    try:
-        path.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix="bls-tui-emergency-"))
-    st = os.lstat(path)
-    if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) == 0o700:
-        return path
-    return Path(tempfile.mkdtemp(prefix="bls-tui-emergency-"))
 
 
 class SessionController:
@@ -81,41 +75,68 @@ class SessionController:
         self.runtime = runtime
         self.fixed_preset = fixed_preset
         self.wall = wall
-        self.save_problem: str | None = None
-        """Set when a record could not be written to the database (and where it went)."""
-        self.emergency_file: Path | None = None
+        self.writer = RecordWriter(store, session_id)
         self._set_started_wall: str | None = None
         self._set_phase: str = model.phase.id
         self.last_set_number: int | None = None
         self.last_set_stopped = False
         self.finished = False
         """True once the session was ended properly (closure recorded)."""
+        self.interrupted = False
+        """True once the session was marked interrupted (quit, signal, crash)."""
+        self.draft_note = ""
+        """The text in the note bar that is not saved yet (kept if the app closes)."""
+        self.last_ratings: dict[str, int] = {}
+        """The latest value of each rating kind (SUD, VOC...) for the session header."""
         self._last_heartbeat = runtime.clock.now()
         runtime.listeners.append(self.on_engine_event)
 
     # ------------------------------------------------------------------ writing safely
-    def _write(self, what: str, fn: Callable[[], None], payload: dict[str, Any]) -> bool:
-        """Run a store write; on failure keep the record in an emergency file."""
+    @property
+    def save_problem(self) -> str | None:
+        """Set when a record could not be written to the database (and where it went)."""
+        return self.writer.problem
+
+    @property
+    def emergency_file(self) -> Path | None:
+        """The emergency copy, once a record had to go there."""
+        return self.writer.emergency_file
+
+    def _write(self, what: str, fn: StoreJob, payload: dict[str, Any]) -> bool:
+        """Queue a store write (returns at once); on failure the writer keeps an emergency copy.
+
+        Returns False if the database is known not to take writes right now.
+        """
+        self.writer.submit(what, fn, payload)
+        return not self.writer.failing
+
+    def flush(self, timeout: float = SUMMARY_WAIT_S) -> bool:
+        """Wait up to ``timeout`` s for queued records to reach the database."""
+        return self.writer.flush(timeout)
+
+    def close(self, timeout: float = CLOSE_WAIT_S) -> bool:
+        """Write what is queued, then stop the writer (what could not wait is in the copy)."""
+        return self.writer.close(timeout)
+
+    def keep_unsaved(self, text: str, why: str) -> Path | None:
+        """Keep text that was typed but not saved (the note bar at a crash or a hang-up).
+
+        It goes to the emergency copy at once, and also to the database as a note when it is
+        a valid one.  Returns the emergency file (None if even that could not be written).
+        """
+        record = {"record": "unsaved_note", "text": text, "why": why, "at": iso_utc(self.wall())}
         try:
-            fn()
-            return True
-        except (sqlite3.Error, OSError) as exc:
-            try:
-                folder = self.emergency_file.parent if self.emergency_file else emergency_dir()
-                path = folder / f"session-{self.session_id}.jsonl"
-                flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
-                fd = os.open(path, flags, 0o600)
-                with os.fdopen(fd, "a", encoding="utf-8") as fh:
-                    fh.write(json.dumps({"record": what, **payload}, default=str) + "\n")
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                self.emergency_file = path
-                self.save_problem = f"records cannot be saved ({exc}); emergency copy in {path}"
-            except OSError as exc2:
-                self.save_problem = (
-                    f"records cannot be saved ({exc}; emergency copy failed: {exc2})"
-                )
-            return False
+            path: Path | None = self.writer.emergency.append([record])
+        except OSError:
+            path = None
+        if note_problem(text) is None:
+            phase = self.model.phase.id
+            self.writer.submit(
+                "note",
+                lambda s: s.add_note(self.session_id, text, phase=phase),
+                {"text": text, "kind": "clinician", "phase": phase, "at": record["at"]},
+            )
+        return path
 
     # ------------------------------------------------------------------ engine events
     def on_engine_event(self, event: Event) -> None:
@@ -128,7 +149,7 @@ class SessionController:
             detail["reason"] = event.data.get("reason")
             self._write(
                 "event",
-                lambda: self.store.add_event(self.session_id, "stop", detail),
+                lambda s: s.add_event(self.session_id, "stop", detail),
                 {"kind": "stop", **detail, "at": iso_utc(self.wall())},
             )
         elif event.kind == "set_end":
@@ -169,7 +190,7 @@ class SessionController:
         del plan
         self.last_set_number = number
         self.last_set_stopped = summary.stopped_early
-        self._write("set", lambda: self.store.record_set(rec), asdict(rec))
+        self._write("set", lambda s: s.record_set(rec), asdict(rec))
 
     # ------------------------------------------------------------------ clinician input
     def note(self, text: str, kind: str = "clinician", set_number: int | None = None) -> bool:
@@ -177,7 +198,7 @@ class SessionController:
         phase = self.model.phase.id
         return self._write(
             "note",
-            lambda: self.store.add_note(
+            lambda s: s.add_note(
                 self.session_id, text, kind=kind, phase=phase, set_number=set_number
             ),
             {"text": text, "kind": kind, "phase": phase, "at": iso_utc(self.wall())},
@@ -185,9 +206,10 @@ class SessionController:
 
     def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
         """A SUD / VOC / BHS / presence rating."""
+        self.last_ratings[kind] = value
         return self._write(
             "rating",
-            lambda: self.store.add_rating(
+            lambda s: s.add_rating(
                 self.session_id, kind, value, context=context, set_number=set_number
             ),
             {"kind": kind, "value": value, "context": context, "set": set_number},
@@ -197,7 +219,7 @@ class SessionController:
         """A marker such as ``back_to_target``."""
         return self._write(
             "event",
-            lambda: self.store.add_event(self.session_id, kind, detail),
+            lambda s: s.add_event(self.session_id, kind, detail),
             {"kind": kind, **detail, "at": iso_utc(self.wall())},
         )
 
@@ -205,7 +227,7 @@ class SessionController:
         """The Phase 3 baseline."""
         return self._write(
             "assessment",
-            lambda: self.store.save_assessment(self.session_id, **fields),
+            lambda s: s.save_assessment(self.session_id, **fields),
             dict(fields),
         )
 
@@ -215,7 +237,7 @@ class SessionController:
         change = self.model.go_to(phase_id, self.runtime.clock.now())
         self._write(
             "phase",
-            lambda: self.store.record_phase_change(self.session_id, change),
+            lambda s: s.record_phase_change(self.session_id, change),
             {"left": asdict(change.left), "entered": asdict(change.entered)},
         )
         return self.apply_suggested()
@@ -237,13 +259,14 @@ class SessionController:
         now = self.runtime.clock.now()
         if now - self._last_heartbeat >= HEARTBEAT_S:
             self._last_heartbeat = now
-            self._write("heartbeat", lambda: self.store.heartbeat(self.session_id), {})
+            self._write("heartbeat", lambda s: s.heartbeat(self.session_id), {})
 
     def interrupt(self, reason: str) -> bool:
         """Keep the session as interrupted (resumable), e.g. on quit or SIGTERM."""
+        self.interrupted = True
         return self._write(
             "interrupt",
-            lambda: self.store.mark_interrupted(self.session_id, reason),
+            lambda s: s.mark_interrupted(self.session_id, reason),
             {"reason": reason, "at": iso_utc(self.wall())},
         )
 
@@ -259,9 +282,9 @@ class SessionController:
         visit = self.model.finish(self.runtime.clock.now())
         self.finished = True
 
-        def write() -> None:
-            self.store.record_phase(self.session_id, visit)
-            self.store.finish_session(
+        def write(store: Store) -> None:
+            store.record_phase(self.session_id, visit)
+            store.finish_session(
                 self.session_id,
                 closure_complete=bool(closure_complete),
                 final_sud=final_sud,

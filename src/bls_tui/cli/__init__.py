@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bls_tui.ui.app import BlsApp
 
 from bls_tui import __version__
-from bls_tui.cli import audio_cmd
+from bls_tui.cli import audio_cmd, display_cmd
 from bls_tui.cli.audio_cmd import (
     AudioOpt,
     FollowOpt,
@@ -29,8 +29,8 @@ from bls_tui.cli.audio_cmd import (
     sound_overrides,
 )
 from bls_tui.cli.config_cmd import config_app
-from bls_tui.cli.errors import CliError, fail
-from bls_tui.cli.options import build_preset
+from bls_tui.cli.errors import CliError, fail, prepare_trace
+from bls_tui.cli.options import build_preset, remembered_note
 from bls_tui.cli.presets_cmd import presets_app
 from bls_tui.cli.session_cmd import session
 from bls_tui.cli.sessions_cmd import sessions_app
@@ -125,14 +125,10 @@ def run(
     from bls_tui.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
-    if trace is not None:
-        try:
-            trace.parent.mkdir(parents=True, exist_ok=True)
-            trace.touch()
-        except OSError as exc:
-            fail(f"--trace {trace}: cannot write ({exc.strerror})")
+    prepare_trace(trace)
     options = RunOptions(
         preset=chosen,
+        settings_note=remembered_note(preset, fresh),
         trace=trace,
         client_view=client_view,
         audio=audio,
@@ -152,6 +148,7 @@ def run(
 app.command("render")(audio_cmd.render)
 app.command("check-audio")(audio_cmd.check_audio)
 app.command("doctor")(audio_cmd.doctor)
+app.command("display")(display_cmd.display)
 
 
 def run_app(bls_app: BlsApp) -> None:
@@ -173,10 +170,14 @@ def run_app(bls_app: BlsApp) -> None:
         # call_soon_threadsafe wakes the event loop, which may be asleep in select()
         loop.call_soon_threadsafe(bls_app.exit)
 
+    if not sys.stdout.isatty():
+        fail("the screen needs a terminal, and stdout is not one (a pipe or a file?)", 2)
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, on_signal)
     with quiet_stderr(data_dir() / "logs" / "stderr.log"):
         bls_app.run()
+    if bls_app.crash_message is not None:
+        fail(bls_app.crash_message, 1)
     if bls_app.exit_signal is not None:  # conventional status for "ended by a signal"
         raise SystemExit(128 + signal.Signals[bls_app.exit_signal].value)
 

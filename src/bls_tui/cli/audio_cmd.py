@@ -104,15 +104,23 @@ def render(
     volume: VolumeOpt = None,
     mute: MuteOpt = None,
     follow: FollowOpt = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore remembered settings.")] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="The preset's settings (the default; kept for scripts).")
+    ] = False,
+    last: Annotated[
+        bool, typer.Option("--last", help="Start from `bls run`'s remembered last-used settings.")
+    ] = False,
 ) -> None:
-    """Write the exact stereo audio of one set (as `bls run` would play it) to a WAV file."""
+    """Write the exact stereo audio of one set (as `bls run` would play it) to a WAV file.
+
+    Starts from the preset (standard unless --preset), not from remembered settings (--last).
+    """
     from bls_tui.cli.options import build_preset
 
     try:
         sound = sound_overrides(tone=tone, freq=freq, volume=volume, mute=mute, follow=follow)
         chosen, _ = build_preset(
-            preset=preset, fresh=fresh, speed=speed, cycles=cycles, seconds=seconds,
+            preset=preset, fresh=fresh or not last, speed=speed, cycles=cycles, seconds=seconds,
             pattern=pattern, profile=profile, dwell_ms=dwell_ms, end=end, **sound,
         )  # fmt: skip
     except CliError as exc:

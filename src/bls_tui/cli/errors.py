@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 
@@ -15,6 +17,26 @@ class CliError(Exception):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print one clear line and exit with ``code``."""
-    print(f"bls: error: {message}", file=sys.stderr)
+    """Print one clear line and exit with ``code`` (control characters shown escaped)."""
+    from bls_tui.core.textsafe import safe_inline
+
+    print(f"bls: error: {safe_inline(message)}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def prepare_trace(trace: Path | None) -> None:
+    """Create the ``--trace`` file 0600 (a timing trace is ours alone), or fail naming the flag."""
+    if trace is None:
+        return
+    from bls_tui.core.safe_io import UnsafeFileError, check_regular_target
+
+    try:
+        check_regular_target(trace)
+        trace.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(trace, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.close(fd)
+        os.chmod(trace, 0o600)
+    except UnsafeFileError as exc:
+        fail(f"--trace: {exc}")
+    except OSError as exc:
+        fail(f"--trace {trace}: cannot write ({exc.strerror or exc})")

@@ -16,6 +16,18 @@ def _range(flag: str, value: float | None, lo: float, hi: float, unit: str) -> N
         raise CliError(f"{flag} {value:g}: must be from {lo:g} to {hi:g} {unit}")
 
 
+def remembered_note(preset: str | None, fresh: bool) -> str:
+    """What the screen says when the remembered last-used settings are in use ('' if not)."""
+    if preset is not None or fresh:
+        return ""
+    from bls_tui.core.settings import load_last
+
+    base, _ = load_last()
+    if base is None:
+        return ""
+    return f"your last settings (from {base.name}; --fresh starts from the preset)"
+
+
 def build_preset(
     *,
     preset: str | None,

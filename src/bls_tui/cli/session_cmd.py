@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from bls_tui.core.records import Store
 
-from bls_tui.cli.errors import CliError, fail
+from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.options import build_preset
 
 
@@ -78,9 +79,12 @@ def session(
     try:
         if client is not None:
             client = validate_client_code(client)
-        target = validate_target_label(target)
     except (ClientCodeError, ValueError) as exc:
-        fail(f"--client: {exc}" if client is not None else str(exc))
+        fail(f"--client: {exc}")
+    try:
+        target = validate_target_label(target)
+    except ValueError as exc:
+        fail(f"--target: {exc}")
     try:
         chosen, warnings = build_preset(preset=preset, fresh=fresh)
     except CliError as exc:
@@ -91,6 +95,7 @@ def session(
     from bls_tui.ui.app import Mode, make_app
 
     config = config_or_fail()
+    prepare_trace(trace)
     store = open_store_or_fail()
     start: SessionStart | None = None
     mode: Mode = "session"
@@ -113,12 +118,6 @@ def session(
         mode = "new-session"
     for warning in warnings:
         print(f"bls: warning: {warning}")
-    if trace is not None:
-        try:
-            trace.parent.mkdir(parents=True, exist_ok=True)
-            trace.touch()
-        except OSError as exc:
-            fail(f"--trace {trace}: cannot write ({exc.strerror})")
     from bls_tui.cli import run_app
 
     app = make_app(
@@ -141,9 +140,18 @@ def start_screen() -> None:
         print(f"bls: warning: {warning}")
     from bls_tui.cli import run_app
     from bls_tui.cli.config_cmd import config_or_fail
+    from bls_tui.cli.options import remembered_note
     from bls_tui.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
     config = config_or_fail()
     # the store opens lazily: a damaged database must not keep a quick BLS run from starting
-    run_app(make_app(RunOptions(preset=chosen, audio="auto"), mode="start", config=config))
+    options = RunOptions(preset=chosen, audio="auto", settings_note=remembered_note(None, False))
+    bls_app = make_app(options, mode="start", config=config)
+    run_app(bls_app)
+    if bls_app.quick_run_used and bls_app.controller is None:  # remembered, as `bls run` does
+        from bls_tui.core.settings import save_last
+
+        problem = save_last(bls_app.runtime.current_preset())
+        if problem:
+            print(f"bls: warning: {problem}", file=sys.stderr)

@@ -25,6 +25,7 @@ import typer
 
 from bls_tui.cli.errors import fail
 from bls_tui.cli.sessions_view import local_time, minutes_text
+from bls_tui.core.textsafe import safe_inline
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,10 +47,18 @@ ClientOpt = Annotated[
 ]
 
 
+MAX_ID = 2**53
+"""Session IDs are SQLite integers; anything larger cannot exist (and would overflow)."""
+
+
 def _session_id(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        fail(f"session ID must be a whole number such as 42, not {text!r}", USAGE)
-    return int(text)
+    shown = safe_inline(text[:40])
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 16) or not (
+        1 <= int(digits) <= MAX_ID
+    ):
+        fail(f"session ID must be a whole number from 1 to {MAX_ID}, not {shown!r}", USAGE)
+    return int(digits)
 
 
 def _client_code(code: str) -> str:
@@ -62,26 +71,46 @@ def _client_code(code: str) -> str:
 
 
 @contextmanager
-def _store() -> Iterator[Store | None]:
-    """The opened store (None when no database exists yet); store errors end the command."""
+def _store(*, write: bool = False) -> Iterator[Store | None]:
+    """The opened store (None when no database exists yet); store errors end the command.
+
+    Reading commands open it read-only: no write lock, no migration, so they work on
+    read-only media and while another program writes.
+    """
     import sqlite3
 
     from bls_tui.core.records import Store, StoreError, default_db_path
 
-    if not default_db_path().exists():
-        yield None
-        return
     try:
-        store = Store.open()
+        if write:
+            from bls_tui.core.records_faults import check_folder
+
+            check_folder(default_db_path())
+            if not default_db_path().exists():
+                yield None
+                return
+            store: Store | None = Store.open()
+        else:
+            store = Store.open_read_only()
     except StoreError as exc:
         fail(str(exc), RUNTIME)
+    except OSError as exc:
+        fail(f"cannot open the session database: {exc.strerror or exc}", RUNTIME)
+    if store is None:
+        yield None
+        return
     try:
         with store:
             yield store
     except StoreError as exc:
         fail(str(exc), RUNTIME)
     except sqlite3.Error as exc:
-        fail(f"the session database could not be read ({exc}); the file was kept", RUNTIME)
+        from bls_tui.core.media import fault_text
+
+        fail(
+            f"the session database could not be read ({fault_text(exc)}); the file was kept",
+            RUNTIME,
+        )
 
 
 def _load(store: Store | None, session_id: int) -> SessionData:
@@ -181,7 +210,7 @@ def export(
             "-o",
             metavar="PATH",
             help="File to write (mode 0600), or an existing folder for a default name."
-            " Without it the export goes to stdout.",
+            " Without it, or with -o -, the export goes to stdout.",
         ),
     ] = None,
     name_with_client: Annotated[
@@ -202,7 +231,7 @@ def export(
 
     zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
     text = export_session(data, fmt, tz=zone)
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     target = output
@@ -261,7 +290,7 @@ def delete(
         fail("give a session ID or --client CODE (one of them)", USAGE)
     if session_id is not None:
         sid = _session_id(session_id)
-        with _store() as store:
+        with _store(write=True) as store:
             data = _load(store, sid)
             assert store is not None
             _refuse_live(data)
@@ -274,7 +303,7 @@ def delete(
         return
     assert client is not None
     code = _client_code(client)
-    with _store() as store:
+    with _store(write=True) as store:
         found = store.list_sessions(code) if store is not None else []
         if store is None or not found:
             fail(f"no sessions for client {code} (see `bls sessions list`)", RUNTIME)

@@ -131,6 +131,8 @@ def _opt(value: object) -> str:
 
 
 def _render_medicine(console: Console, data: SessionData) -> None:
+    from bls_tui.core.route_settings import observation_text
+
     m = data.medicine
     assert m is not None
     confirmed = (
@@ -141,7 +143,7 @@ def _render_medicine(console: Console, data: SessionData) -> None:
         ("Dose (as entered)", f"{m.dose_amount:g} {m.dose_unit}"),
         ("Dosed at (T0)", local_time(m.dosed_at)),
         ("Provider", m.provider or ""),
-        ("Observation", f"at least {m.observation_min} min; confirmed {confirmed}"),
+        ("Observation", f"{observation_text(m)}; confirmed {confirmed}"),
         ("BP recheck", "" if m.bp_recheck_min is None else f"T0 + {m.bp_recheck_min} min"),
     ]
     console.print(_kv("Medicine (ketamine)", pairs))

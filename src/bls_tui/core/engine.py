@@ -312,10 +312,14 @@ class Engine:
             self._end_phase = max(float(cycles), math.ceil(2.0 * done - 1e-9) / 2.0)
         return cycles
 
-    def set_seconds(self, seconds: float) -> float:
-        """Set length in seconds (takes effect for the next set)."""
+    def set_seconds(self, seconds: float, t: float | None = None) -> float:
+        """Set length in seconds: at once in a timed set (never below what is done)."""
+        now = self.clock.now() if t is None else t
         seconds = max(limits.MIN_SECONDS, min(limits.MAX_SECONDS, seconds))
         self.plan.seconds, self.plan.cycles = seconds, None
+        if self.in_set and self._end_phase is None and self.elapsed(now) >= seconds:
+            # already past the new length: end at the next edge, not at one in the past
+            self._end_phase = max(0.5, math.ceil(2.0 * self.phase_at(now) - 1e-9) / 2.0)
         return seconds
 
     def poll(self, t: float | None = None) -> None:

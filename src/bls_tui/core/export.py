@@ -16,6 +16,7 @@ from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
+from bls_tui.core.ketamine import ROUTES
 from bls_tui.core.protocol import PHASE_IDS, PhaseVisit, parse_iso, phase_by_id
 from bls_tui.core.records_types import (
     Assessment,
@@ -28,6 +29,9 @@ from bls_tui.core.records_types import (
     SessionInfo,
     SetRecord,
 )
+from bls_tui.core.route_settings import observation_text
+from bls_tui.core.screening import SCREENING_ITEMS, screening_text
+from bls_tui.core.words import RATING_NAMES, event_in_words, note_when, when_written
 
 ExportFormat = Literal["md", "csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("md", "csv", "json")
@@ -86,7 +90,9 @@ def export_session(data: SessionData, fmt: str, *, tz: tzinfo | None = None) -> 
         return to_json(data)
     if fmt == "csv":
         return _csv(data)
-    return _markdown(data, tz or timezone.utc)
+    from bls_tui.core.export_safe import markdown_session
+
+    return _markdown(markdown_session(data), tz or timezone.utc)
 
 
 def write_export(text: str, path: Path) -> Path:
@@ -94,9 +100,17 @@ def write_export(text: str, path: Path) -> Path:
     path = Path(path)
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: folder {path.parent} does not exist")
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    from bls_tui.core.safe_io import UnsafeFileError, check_regular_target
+
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        check_regular_target(path)  # never replace a device, FIFO or symlink
+    except UnsafeFileError as exc:
+        raise ExportError(f"cannot write: {exc}") from None
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(partial, flags, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             fh.flush()
@@ -125,9 +139,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula."""
+    """Neutralise text a spreadsheet would run as a formula (or split into two rows)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # the csv writer quotes "\n" but not a lone "\r", which spreadsheets read as a row end
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -136,9 +153,10 @@ def _csv(data: SessionData) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     s = data.session
+    by_set = _csv_notes(data)
     for rec in data.sets:
         since = minutes_since_dose(data, rec.started_at)
-        notes = " / ".join(n.text for n in data.notes if n.set_number == rec.number)
+        notes = " / ".join(by_set.get(rec.number, []))
         row: dict[str, object] = {
             **asdict(rec),
             "set_number": rec.number,
@@ -150,7 +168,49 @@ def _csv(data: SessionData) -> str:
             "notes": notes,
         }
         writer.writerow(["" if row[c] is None else _cell(row[c]) for c in CSV_COLUMNS])
+    if not data.sets and data.notes:  # no set to carry them: one row with the session's notes
+        empty: dict[str, object] = dict.fromkeys(CSV_COLUMNS)
+        empty.update(session_id=s.id, client_code=s.client_code, session_kind=s.kind)
+        empty.update(target_label=s.target_label, notes=" / ".join(by_set.get(None, [])))
+        writer.writerow(["" if empty[c] is None else _cell(empty[c]) for c in CSV_COLUMNS])
     return out.getvalue()
+
+
+def _csv_notes(data: SessionData) -> dict[int | None, list[str]]:
+    """Every note, labelled by when it was written, on the row of its set.
+
+    A note of a set that has no row (or of no set) goes on the next set's row (the last row
+    if none follows), so the CSV loses none.
+    """
+    numbers = sorted(r.number for r in data.sets)
+    out: dict[int | None, list[str]] = {}
+    for n in data.notes:
+        row: int | None = n.set_number if n.set_number in numbers else None
+        if row is None and numbers:
+            later = [x for x in numbers if n.set_number is None or x > n.set_number]
+            row = later[0] if later and n.set_number is not None else None
+            if row is None:
+                started = [r for r in data.sets if r.started_at >= n.at]
+                row = min(r.number for r in started) if started else numbers[-1]
+        out.setdefault(row, []).append(f"{_note_when(data, n)}: {n.text}")
+    return out
+
+
+def _note_when(data: SessionData, n: Note) -> str:
+    """``during set 3`` / ``after set 3`` / ``back to target``, from the recorded times."""
+    t = parse_iso(n.at)
+    rec = next((r for r in data.sets if r.number == n.set_number), None)
+    during = rec is not None and parse_iso(rec.started_at) <= t < parse_iso(rec.ended_at)
+    back = False
+    if n.kind == "between_sets" and not during:
+        marks = [
+            parse_iso(e.at)
+            for e in data.events
+            if e.kind == "back_to_target" and e.detail.get("set") == n.set_number
+        ]
+        starts = [parse_iso(r.started_at) for r in data.sets]
+        back = any(m <= t and not any(m < s <= t for s in starts) for m in marks)
+    return note_when(n.kind, n.set_number, during=during, back_to_target=back)
 
 
 # -- Markdown ------------------------------------------------------------------------------
@@ -255,27 +315,18 @@ def _markdown(data: SessionData, tz: tzinfo) -> str:
     out += ["", "## Notes", ""]
     for n in data.notes:
         where = ", ".join(
-            x
-            for x in (
-                n.phase and phase_by_id(n.phase).name,
-                n.set_number and f"after set {n.set_number}",
-                n.kind.replace("_", " "),
-            )
-            if x
+            x for x in (n.phase and phase_by_id(n.phase).name, _note_when(data, n)) if x
         )
         out.append(f"- {clock(n.at)} ({where}): " + n.text.replace("\n", "\n  "))
     if not data.notes:
         out.append("None.")
     loose = [r for r in data.ratings if r.set_number is None]
-    events = [
-        f"- {clock(e.at)} {e.kind.replace('_', ' ')}"
-        + (f": {json.dumps(e.detail, ensure_ascii=False)}" if e.detail else "")
-        for e in data.events
-    ]
+    events = [f"- {_event_md(data, e, clock)}" for e in data.events]
     if loose:
         out += ["", "## Other ratings", ""]
         out += [
-            f"- {clock(r.at)} {r.kind.upper()} {r.value} ({r.context.replace('_', ' ')})"
+            f"- {clock(r.at)} {RATING_NAMES.get(r.kind, r.kind)} {r.value}"
+            f" ({when_written(r.context, r.set_number)})"
             for r in loose
         ]
     if events:
@@ -296,13 +347,28 @@ def _markdown(data: SessionData, tz: tzinfo) -> str:
     return "\n".join(out)
 
 
+def _event_md(data: SessionData, e: Any, clock: Any) -> str:
+    """``Stop signal at 09:50, set 3, after 29 sweeps``."""
+    detail = dict(e.detail)
+    number = detail.get("set")
+    if e.kind == "stop" and number and detail.get("in_set") is not False:
+        done = next((r for r in data.sets if r.number == number), None)
+        if done is not None:
+            detail["sweeps"] = done.sweeps_delivered
+    words = event_in_words(e.kind, detail, clock)
+    name, _, rest = words.partition(", ")
+    return f"{name} at {clock(e.at)}" + (f", {rest}" if rest else "")
+
+
 def _screening_item(key: str, value: object) -> str:
-    """``pregnancy: reviewed (note)`` for the ketamine checklist's {confirmed, note} answers."""
-    if isinstance(value, dict) and "confirmed" in value:
-        text = "reviewed" if value["confirmed"] else "not reviewed"
-        note = value.get("note")
-        value = f"{text} ({note})" if note else text
-    return f"{key.replace('_', ' ')}: {value}"
+    """``Pregnancy: reviewed, absent (note)`` (see :mod:`bls_tui.core.screening`): the item's
+    label in words, not its id."""
+    text = screening_text(key, value)
+    labels = {item.id: item.label for item in SCREENING_ITEMS}
+    name = key.replace("_", " ")
+    if key in labels and text.startswith(name):
+        text = labels[key] + text[len(name) :]
+    return text
 
 
 def _medicine_md(data: SessionData, clock: Any) -> list[str]:
@@ -314,12 +380,12 @@ def _medicine_md(data: SessionData, clock: Any) -> list[str]:
         "",
         "## Medicine (ketamine)",
         "",
-        f"- Route: {m.route}",
+        f"- Route: {ROUTES[m.route].name if m.route in ROUTES else m.route}",
         f"- Dose (as entered): {m.dose_amount:g} {m.dose_unit}",
         f"- Dosed at (T0): {clock(m.dosed_at)}",
         f"- Provider: {_opt(m.provider)}",
         f"- Screening: {screening}",
-        f"- Observation: at least {m.observation_min} min; confirmed: {confirmed}",
+        f"- Observation: {observation_text(m)}; confirmed: {confirmed}",
     ]
     if m.linked_session_id is not None:
         out.append(f"- Linked session: {m.linked_session_id}")

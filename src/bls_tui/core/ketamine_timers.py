@@ -1,10 +1,9 @@
 """Timers around a ketamine dose: observation period, BP recheck, check-ins, linked window.
 
-All defaults are clinic-configurable engineering defaults, **not medical advice**:
+No built-in number describes a client; the only ones here are the esketamine label's:
 
 - Observation period (minutes from T0): ``esketamine_in`` 120 (label: observe at least 2 h [31]);
-  the others use the upper end of the route's typical-effects band in the domain table
-  (``im`` 120, ``sublingual`` 120, ``oral`` 360, ``iv`` 70 = 40-min infusion + 30); ``other`` none.
+  every other route has none built in (a clinic setting, :mod:`bls_tui.core.route_settings`).
   The period never closes by itself: it ends only when the clinician confirms.
 - BP recheck: ``esketamine_in`` at T0 + 40 min [31]; no default for other routes.
 - Check-in interval: set by the clinician (no standard interval exists).
@@ -44,16 +43,10 @@ __all__ = [
     "observation_remaining",
 ]
 
-DEFAULT_OBSERVATION_MIN: dict[str, float | None] = {
-    "im": 120.0,
-    "iv": 70.0,
-    "sublingual": 120.0,
-    "oral": 360.0,
-    "esketamine_in": 120.0,
-    "other": None,
-}
+DEFAULT_OBSERVATION_MIN: dict[str, float | None] = {r: None for r in ROUTE_IDS}
+DEFAULT_OBSERVATION_MIN["esketamine_in"] = 120.0  # esketamine label: observe >= 2 h [31]
 DEFAULT_BP_RECHECK_MIN: dict[str, float | None] = {r: None for r in ROUTE_IDS}
-DEFAULT_BP_RECHECK_MIN["esketamine_in"] = 40.0
+DEFAULT_BP_RECHECK_MIN["esketamine_in"] = 40.0  # esketamine label: BP ~40 min after dosing [31]
 MAX_OBSERVATION_MIN = 24 * 60.0
 MAX_BP_RECHECK_MIN = 12 * 60.0
 MAX_CHECKIN_INTERVAL_MIN = 240.0

@@ -16,6 +16,8 @@ from typing import Any
 
 from bls_tui.core import limits
 from bls_tui.core.motion import PATTERNS, PROFILES
+from bls_tui.core.safe_io import UnsafeFileError, read_regular_text
+from bls_tui.core.textsafe import safe_inline, toml_string
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,6 +25,8 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 TONE_KINDS = ("sine", "soft-square", "click", "chime")
+MAX_INHERIT = 16
+"""Longest ``inherits`` chain followed (a deeper one is refused in one line)."""
 
 
 class PresetError(ValueError):
@@ -198,9 +202,12 @@ def parse_preset_text(text: str, where: str) -> dict[str, Any]:
 
 def user_presets(directory: Path) -> dict[str, Path]:
     """User preset files by name (file stem)."""
-    if not directory.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(directory.glob("*.toml"))}
+    try:
+        if not directory.is_dir():
+            return {}
+        return {p.stem: p for p in sorted(directory.glob("*.toml"))}
+    except OSError as exc:
+        raise PresetError(f"cannot read the presets folder {directory}: {exc.strerror}") from None
 
 
 def available(directory: Path) -> list[str]:
@@ -211,14 +218,20 @@ def available(directory: Path) -> list[str]:
 
 
 def resolve(name: str, directory: Path, _seen: tuple[str, ...] = ()) -> Preset:
-    """Load preset ``name`` with its inheritance chain resolved."""
+    """Load preset ``name`` with its inheritance chain resolved (at most MAX_INHERIT deep)."""
+    if len(_seen) >= MAX_INHERIT:
+        raise PresetError(
+            f"preset {_seen[0]!r}: inheritance chain deeper than {MAX_INHERIT} presets"
+        )
     if name in _seen:
         raise PresetError(f"preset {name!r}: inheritance loop ({' -> '.join((*_seen, name))})")
     files = user_presets(directory)
     if name in files:
         path = files[name]
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular_text(path)
+        except UnsafeFileError as exc:
+            raise PresetError(f"{path}:1: cannot read preset: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PresetError(f"{path}:1: cannot read preset ({exc})") from None
         raw = parse_preset_text(text, str(path))
@@ -258,7 +271,7 @@ def apply(preset: Preset, values: dict[str, Any]) -> Preset:
 
 def to_toml(preset: Preset) -> str:
     """The resolved preset as TOML (what `bls presets show` prints)."""
-    out = [f"# preset {preset.name!r}, fully resolved"]
+    out = [f"# preset {safe_inline(repr(preset.name))}, fully resolved"]
     for name in FIELD_NAMES:
         value = getattr(preset, name)
         if value is None:
@@ -268,8 +281,7 @@ def to_toml(preset: Preset) -> str:
         elif isinstance(value, (int, float)):
             out.append(f"{name} = {value!r}")
         else:
-            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-            out.append(f'{name} = "{escaped}"')
+            out.append(f"{name} = {toml_string(str(value))}")
     return "\n".join(out) + "\n"
 
 

@@ -99,6 +99,26 @@ class Store(LoadMixin, KetamineMixin):
             raise
         return store
 
+    @classmethod
+    def open_read_only(
+        cls, path: Path | None = None, *, wall: Callable[[], datetime] = utc_now
+    ) -> Store | None:
+        """Open for reading only (no write lock, no migration); None if there is no database.
+
+        Works on read-only media and while another program holds the write lock: it reads an
+        in-memory snapshot, in which an older schema is brought up to date and sessions whose
+        process is gone show as interrupted (the file itself is never written).
+        """
+        from bls_tui.core.records_readonly import open_read_only
+
+        db_path = path or default_db_path()
+        conn = open_read_only(db_path)
+        if conn is None:
+            return None
+        store = cls(conn, db_path, wall)
+        store.mark_stale_interrupted()
+        return store
+
     # -- sessions ---------------------------------------------------------------------------
 
     def create_session(

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from bls_tui.core.media import BUSY, fault_kind, fault_text
 from bls_tui.core.protocol import iso_utc
 from bls_tui.core.records_types import RATING_RANGES
 
@@ -20,7 +21,9 @@ __all__ = [
     "CorruptDatabaseError",
     "DatabaseBusyError",
     "InvalidRecordError",
+    "MediaError",
     "NewerDatabaseError",
+    "NotBlsDatabaseError",
     "SessionStateError",
     "StoreError",
     "UnknownSessionError",
@@ -42,6 +45,14 @@ class CorruptDatabaseError(StoreError):
 
 class DatabaseBusyError(StoreError):
     """Another process held the write lock for longer than the busy timeout."""
+
+
+class MediaError(StoreError):
+    """The storage failed, not the database: read-only, full, I/O error, not a folder."""
+
+
+class NotBlsDatabaseError(StoreError):
+    """The file is an SQLite database, but another program's (no bls-tui tables)."""
 
 
 class UnknownSessionError(StoreError):
@@ -120,15 +131,23 @@ class StoreBase:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise DatabaseBusyError(
-                    f"the session database is busy ({exc}); another bls process may be writing"
-                ) from exc
+                if fault_kind(exc) == BUSY:
+                    raise DatabaseBusyError(
+                        f"the session database {self.path} is held by another program "
+                        "(another bls may be writing); try again in a moment"
+                    ) from exc
+                raise MediaError(f"cannot write {self.path}: {fault_text(exc)}") from exc
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+
+    def checkpoint(self) -> None:
+        """Copy committed pages from the WAL into the database file; never waits on readers."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

@@ -90,6 +90,8 @@ class KetamineMixin(StoreBase):
         observation_min: int = 120,
         bp_recheck_min: int | None = 40,
         checkin_interval_min: int | None = None,
+        infusion_min: int | None = None,
+        last_spray_min: int | None = None,
     ) -> None:
         """Save (or update) the dosing record; an existing observation sign-off is kept.
 
@@ -122,6 +124,8 @@ class KetamineMixin(StoreBase):
             _minutes(observation_min, "observation time", 0, 1440),
             _minutes(bp_recheck_min, "BP recheck", 1, 1440),
             _minutes(checkin_interval_min, "check-in interval", 1, 240),
+            _minutes(infusion_min, "infusion length", 1, 1440),
+            _minutes(last_spray_min, "last spray", 0, 1440),
         )
         with self._tx() as conn:
             self._require(conn, session_id)
@@ -132,14 +136,16 @@ class KetamineMixin(StoreBase):
             conn.execute(
                 "INSERT INTO medicine (session_id, route, dose_amount, dose_unit, dosed_at,"
                 " provider, screening, linked_session_id, observation_min, bp_recheck_min,"
-                " checkin_interval_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " checkin_interval_min, infusion_min, last_spray_min)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (session_id) DO UPDATE SET route = excluded.route,"
                 " dose_amount = excluded.dose_amount, dose_unit = excluded.dose_unit,"
                 " dosed_at = excluded.dosed_at, provider = excluded.provider,"
                 " screening = excluded.screening, linked_session_id = excluded.linked_session_id,"
                 " observation_min = excluded.observation_min,"
                 " bp_recheck_min = excluded.bp_recheck_min,"
-                " checkin_interval_min = excluded.checkin_interval_min",
+                " checkin_interval_min = excluded.checkin_interval_min,"
+                " infusion_min = excluded.infusion_min, last_spray_min = excluded.last_spray_min",
                 (session_id, *values),
             )
 

@@ -66,6 +66,8 @@ def _medicine(row: sqlite3.Row) -> Medicine:
         bp_recheck_min=row["bp_recheck_min"],
         checkin_interval_min=row["checkin_interval_min"],
         observation_confirmed_at=row["observation_confirmed_at"],
+        infusion_min=row["infusion_min"],
+        last_spray_min=row["last_spray_min"],
     )
 
 

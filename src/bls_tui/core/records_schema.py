@@ -7,6 +7,7 @@ damaged one is kept as it is, with the newest backup named in the error.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -15,8 +16,19 @@ from pathlib import Path
 
 from bls_tui.core.paths import data_dir, ensure_private_dir
 from bls_tui.core.records_base import CorruptDatabaseError, NewerDatabaseError, StoreError
+from bls_tui.core.records_faults import (
+    check_folder,
+    check_ours,
+    check_regular,
+    is_media_fault,
+    media_error,
+    remove_empty,
+)
 
-BUSY_TIMEOUT_S = 10.0
+BUSY_TIMEOUT_S = 5.0
+JOURNAL_LIMIT = 0
+"""The WAL is cut back to nothing when it restarts after a checkpoint: no old pages (deleted
+notes) linger in it, and a full disk shows at the next write, not sets later."""
 BACKUPS_KEPT = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -149,9 +161,36 @@ def _statements(sql: tuple[str, ...]) -> Callable[[sqlite3.Connection], None]:
     return migrate
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """v3: screening answers become reviewed + finding + note; dose timing details.
+
+    Every medicine row is kept: only its screening JSON is rewritten (old ``confirmed`` =
+    reviewed, finding ``unknown``, note kept; unknown keys kept), and a value that is not valid
+    JSON is left untouched.
+    """
+    from bls_tui.core.screening import migrate_old
+
+    conn.execute("ALTER TABLE medicine ADD COLUMN infusion_min REAL")
+    conn.execute("ALTER TABLE medicine ADD COLUMN last_spray_min REAL")
+    rows = conn.execute("SELECT session_id, screening FROM medicine").fetchall()
+    for session_id, blob in rows:
+        try:
+            data = json.loads(blob)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(data, dict):
+            new = migrate_old(data)
+            if new != data:
+                conn.execute(
+                    "UPDATE medicine SET screening = ? WHERE session_id = ?",
+                    (json.dumps(new, sort_keys=True), session_id),
+                )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _statements(_V1),  # v1: sessions, phases, sets, ratings, notes, assessment, events
     _statements(_V2),  # v2: ketamine-assisted sessions (medicine, checkins)
+    _v3,  # v3: screening findings (reviewed/present/absent/unknown + note), infusion/last spray
 )
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -195,13 +234,17 @@ def newest_backup(db_path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def create_private_file(path: Path) -> None:
-    """Create ``path`` empty with mode 0600 unless it exists (never widens an existing file)."""
+def create_private_file(path: Path) -> bool:
+    """Create ``path`` empty with mode 0600 unless it exists (never widens an existing file).
+
+    Returns True if this call created it.
+    """
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return
+        return False
     os.close(fd)
+    return True
 
 
 def tighten(db_path: Path) -> None:
@@ -277,14 +320,32 @@ def open_database(
         Creates a missing parent folder 0700 (and re-tightens the default data folder; a
         folder the caller chose is left as it is), the file 0600, switches to WAL with
         ``synchronous=FULL`` and foreign keys on, and takes the daily backup before migrating.
+        A file this call created is removed again if opening fails (no 0-byte database).
 
     Raises:
         NewerDatabaseError: the schema version is newer than this release knows.
         CorruptDatabaseError: the file is not a database or fails ``integrity_check``.
+        NotBlsDatabaseError: another program's SQLite database.
+        MediaError: read-only, full, I/O error, not a folder (the file is not damaged).
+        DatabaseBusyError: another program holds the write lock.
     """
+    check_folder(db_path)
     if not db_path.parent.exists() or db_path.parent == data_dir():
         ensure_private_dir(db_path.parent)
-    create_private_file(db_path)
+    try:
+        created = create_private_file(db_path)
+    except OSError as exc:
+        raise media_error(db_path, exc, "cannot create") from exc
+    try:
+        return _open_created(db_path, today=today, backup=backup, upto=upto)
+    except BaseException:
+        if created:
+            remove_empty(db_path)
+        raise
+
+
+def _open_created(db_path: Path, *, today: date, backup: bool, upto: int) -> sqlite3.Connection:
+    check_regular(db_path)
     with open(db_path, "rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
     if head and head != _SQLITE_MAGIC:
@@ -302,20 +363,28 @@ def open_database(
                     f"version knows up to v{LATEST_VERSION}); update bls-tui, the file was "
                     "not changed"
                 )
+            check_ours(conn, db_path, version)
             verdict = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
+            if is_media_fault(exc):
+                raise media_error(db_path, exc, "cannot open") from exc
             raise _corrupt(db_path, str(exc)) from exc
         if verdict != ["ok"]:
             raise _corrupt(db_path, "integrity check failed: " + verdict[0][:120])
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")  # deleted notes are overwritten, not left
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")  # a finished set survives power loss
-        if backup and version > 0:
-            daily_backup(conn, db_path, today)
-        migrate(conn, upto)
-        tighten(db_path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")  # deleted notes are overwritten, not left
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")  # a finished set survives power loss
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_LIMIT:d}")
+            if backup and version > 0:
+                daily_backup(conn, db_path, today)
+            if version < upto:
+                migrate(conn, upto)
+            tighten(db_path)
+        except (sqlite3.Error, OSError) as exc:
+            raise media_error(db_path, exc, "cannot open") from exc
     except BaseException:
         conn.close()
         raise

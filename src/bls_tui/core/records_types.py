@@ -157,7 +157,12 @@ class Event:
 
 @dataclass(frozen=True)
 class Medicine:
-    """Ketamine dosing record; minutes count from ``dosed_at`` (T0)."""
+    """Ketamine dosing record; minutes count from ``dosed_at`` (T0).
+
+    ``observation_min`` 0 means no observation period was set for the route (it then ends only
+    when the clinician confirms); the screening answers are described in
+    :mod:`bls_tui.core.screening`.
+    """
 
     route: str
     dose_amount: float
@@ -170,6 +175,10 @@ class Medicine:
     bp_recheck_min: int | None = 40
     checkin_interval_min: int | None = None
     observation_confirmed_at: str | None = None
+    infusion_min: int | None = None
+    """IV: infusion length in minutes, as entered (None: not asked / not entered)."""
+    last_spray_min: int | None = None
+    """Esketamine: minutes from the first device to the last spray, as entered."""
 
     def minutes_since_dose(self, at: str) -> float | None:
         """Minutes from T0 to ``at`` (None before a dose time is recorded)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bls_tui.core.paths import config_dir, ensure_private_dir
 from bls_tui.core.presets import Preset, PresetError, apply, parse_preset_text, to_toml
+from bls_tui.core.safe_io import read_regular_text
 
 
 def last_path() -> Path:
@@ -22,7 +23,7 @@ def load_last() -> tuple[Preset | None, str | None]:
     """The remembered settings and a warning (if the file was unusable)."""
     path = last_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path)
     except FileNotFoundError:
         return None, None
     except (OSError, UnicodeDecodeError) as exc:

@@ -4,28 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
-from textual.app import App
+from textual.binding import Binding
 
 from bls_tui.core.clock import Clock
 from bls_tui.core.config import AppConfig
 from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
+from bls_tui.core.records_types import SessionSummary
+from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import OpenedSound, RunOptions, Runtime
 from bls_tui.session import SessionController, SessionStart
+from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
+from bls_tui.ui.widgets.display_indicator import start_display_link
 
 Mode = Literal["run", "start", "new-session", "session"]
+RECENT_SESSIONS = 8
+"""Sessions listed on the start screen."""
+NARROW_BELOW = 100
+"""Terminal width (columns) below which screens use the narrow layout."""
 
 
-class BlsApp(App[None]):
+class BlsApp(OverlayGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start or session."""
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "bls-tui"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "narrow"), (NARROW_BELOW, "wide")]
+    """Screens get the CSS class ``narrow`` below 100 columns (the layout is in app.tcss)."""
+    BINDINGS = [Binding("question_mark,f1", "help", "Help", show=False, id="app_help")]
 
     def __init__(
         self,
@@ -46,18 +58,25 @@ class BlsApp(App[None]):
         self.wall = wall
         self.store: Store | None = None
         self.controller: SessionController | None = None
+        self.quick_run_used = False
+        """True once the start screen opened a quick BLS run (its settings are remembered)."""
         self.exit_signal: str | None = None
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
+        self.display_link: DisplayServer | None = None
+        """The client-display link (`bls display` windows attach to it)."""
+        self.crash_message: str | None = None
+        """The one line to print after an unexpected error (the details are in a 0600 log)."""
 
     def on_mount(self) -> None:
         # the sound device opens once the first frame is on screen, off the event loop
         self.call_after_refresh(self.open_sound)
+        self.display_link = start_display_link(self.runtime)
         if self.mode == "run":
             self.push_screen(StimScreen(self.runtime, client_view=self.runtime.options.client_view))
         elif self.mode in ("start", "new-session"):
             from bls_tui.ui.screens.start import StartScreen
 
-            start = StartScreen(self.interrupted_lines())
+            start = StartScreen(self.recent_sessions(), settings=self.runtime.options.settings_note)
             self.push_screen(start)
             if self.mode == "new-session":
                 self.call_later(start.action_new_session)
@@ -97,15 +116,69 @@ class BlsApp(App[None]):
             await asyncio.sleep(0.005)
         return not self.runtime.sound.opening
 
+    def action_help(self) -> None:
+        """`?` (or F1) on any screen: the keys of that screen (its own help if it has one)."""
+        from bls_tui.ui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        own = getattr(screen, "action_help", None)
+        if callable(own):
+            own()
+            return
+        keys = getattr(screen, "help_keys", None)
+        self.push_screen(HelpScreen(keys() if callable(keys) else ()))
+
     def bell(self) -> None:
         """No bell, ever: a visual or audible bell is a startle in a session."""
 
     def on_unmount(self) -> None:
         self.runtime.close()
-        if self.controller is not None and not self.controller.finished:
-            self.controller.interrupt(self.exit_signal or "app closed")
+        if self.display_link is not None:
+            self.display_link.publish()  # the displays see the set end before the link closes
+            self.display_link.close()
+        self.keep_records(self.exit_signal or "app closed")
+        if self.controller is not None:
+            self.controller.close()  # waits (bounded) for the last records; the dot is gone
         if self.store is not None:
             self.store.close()
+
+    def keep_records(self, reason: str) -> None:
+        """Keep a half-typed note and mark the session interrupted (idempotent)."""
+        controller = self.controller
+        if controller is None:
+            return
+        draft, controller.draft_note = controller.draft_note.strip(), ""
+        if draft:
+            controller.keep_unsaved(draft, reason)
+        if not controller.finished and not controller.interrupted:
+            controller.interrupt(reason)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The one crash handler: log privately, keep the records, one line, exit status 1.
+
+        Textual's own handler paints a traceback with local variables (which may hold notes)
+        on the screen; this one never shows more than the error's type.
+        """
+        from bls_tui.crash import crash_line, write_crash_log
+
+        log = write_crash_log(error)
+        kept = "nothing was being recorded"
+        try:
+            if self.controller is not None:
+                if self.runtime.engine.in_set:
+                    self.runtime.engine.stop_signal(reason="crash")
+                self.keep_records("crash")
+                kept = "the session is kept as interrupted (resume with `bls session --resume`)"
+        except Exception:  # the handler itself must never crash
+            kept = "records so far are saved or in the emergency copy"
+        self.crash_message = crash_line(error, log, kept)
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     # ------------------------------------------------------------------ sessions
     def get_store(self) -> Store:
@@ -114,16 +187,60 @@ class BlsApp(App[None]):
             self.store = self.store_opener()
         return self.store
 
-    def interrupted_lines(self) -> list[str]:
-        """Interrupted sessions for the start screen (empty if the store cannot open)."""
+    def recent_sessions(self) -> list[SessionSummary]:
+        """Recent sessions for the start screen, newest first (empty if the store cannot open)."""
         try:
-            sessions = self.get_store().interrupted_sessions()
+            return self.get_store().list_sessions()[:RECENT_SESSIONS]
         except Exception:  # the start screen must open whatever the store says
             return []
-        return [f"#{s.id} {s.client_code} {s.started_at[:16]} {s.target_label}" for s in sessions]
+
+    def open_summary(self, session_id: int) -> None:
+        """A recorded session's summary (from the start screen; esc returns)."""
+        from bls_tui.ui.screens.summary import SummaryScreen
+
+        self.push_screen(SummaryScreen(self.get_store(), session_id, back_to_start=True))
+
+    def export_session(self, session_id: int) -> Path | None:
+        """Markdown export of a session into the exports folder; says where (or why not)."""
+        from bls_tui.core.export import ExportError, default_export_name, export_session
+        from bls_tui.core.export import write_export as write
+        from bls_tui.core.paths import data_dir, ensure_private_dir
+        from bls_tui.core.protocol import parse_iso
+        from bls_tui.core.records_base import StoreError
+
+        try:
+            data = self.get_store().load_session(session_id)
+            zone = parse_iso(data.session.started_at).astimezone().tzinfo
+            folder = ensure_private_dir(data_dir() / "exports")
+            path = write(
+                export_session(data, "md", tz=zone), folder / default_export_name(data, "md")
+            )
+        except (StoreError, ExportError, OSError) as exc:
+            self.notify(f"session {session_id} not exported: {exc}", severity="error", timeout=10)
+            return None
+        self.notify(f"session {session_id} exported (Markdown) to {path}", timeout=12)
+        return path
+
+    def discard_session(self, session_id: int) -> bool:
+        """Delete an interrupted session that has no sets (refused otherwise)."""
+        from bls_tui.core.records_base import StoreError
+
+        try:
+            store = self.get_store()
+            data = store.load_session(session_id)
+            if data.session.status != "interrupted" or data.sets:
+                self.notify("only an interrupted session with no sets can be discarded")
+                return False
+            store.delete_session(session_id)
+        except (StoreError, OSError) as exc:
+            self.notify(f"session {session_id} not discarded: {exc}", severity="error")
+            return False
+        self.notify(f"session {session_id} discarded (it had no sets)", timeout=8)
+        return True
 
     def open_quick_run(self) -> None:
         """From the start screen: the plain stimulation screen."""
+        self.quick_run_used = True
         self.switch_screen(StimScreen(self.runtime))
 
     def open_new_session(self, result: FormResult) -> None:
@@ -152,17 +269,29 @@ class BlsApp(App[None]):
             if len(self.screen_stack) <= 1:  # nothing to return to: offer the start screen
                 from bls_tui.ui.screens.start import StartScreen
 
-                self.push_screen(StartScreen(self.interrupted_lines()))
+                self.push_screen(StartScreen(self.recent_sessions()))
 
     def _open_session(self, start: SessionStart) -> None:
         from bls_tui.ui.screens.session import SessionScreen
 
         store = self.get_store()
         now = self.runtime.clock.now()
+        last_ratings: dict[str, int] = {}
+        if start.preset is None:
+            # a session starts from the presets, never from `bls run`'s remembered settings
+            from bls_tui.core.paths import presets_dir
+            from bls_tui.core.presets import resolve
+            from bls_tui.session import apply_preset
+
+            apply_preset(self.runtime, resolve("standard", presets_dir()))
         if start.resume_id is not None:
             session_id = start.resume_id or latest_interrupted(store)
             data = store.resume_session(session_id)
             model = SessionModel.resume(data.resume_point(), now, wall=self.wall)
+            for kind in ("sud", "voc"):
+                value = data.last_rating(kind)
+                if value is not None:
+                    last_ratings[kind] = value
         else:
             model = SessionModel(
                 start.client_code,
@@ -190,6 +319,7 @@ class BlsApp(App[None]):
             fixed_preset=start.preset is not None,
             wall=self.wall,
         )
+        self.controller.last_ratings.update(last_ratings)
         screen = SessionScreen(
             self.controller, closure_margin_s=self.config.closure_margin_min * 60.0
         )

@@ -59,6 +59,14 @@ STIM_KEYS: tuple[KeySpec, ...] = (
         "Client view",
         "Client view: only the dot on a plain background (press again to return)",
     ),
+    KeySpec(
+        "blank_display",
+        "c",
+        "blank_display",
+        "Blank client",
+        "Blank / unblank the client display (`bls display`) between sets",
+        show=False,
+    ),
     KeySpec("mute", "m", "mute", "Mute", "Mute / unmute the tones", group="Sound"),
     KeySpec(
         "louder",
@@ -96,7 +104,20 @@ SESSION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("back_to_target", "r", "back_to_target", "Back to target",
             "Return to target: recorded, asks for SUD", group="Session"),
     KeySpec("end_session", "x", "end_session", "End session",
-            "End the session (closure, then the summary)", group="Session"),
+            "End the session (closure; containment if incomplete; then the summary)",
+            group="Session"),
+    KeySpec("jump_phase", "g", "jump_phase", "Go to phase",
+            "Go to any phase by number (no visits recorded for the phases in between)",
+            show=False, group="Session"),
+    KeySpec("marker_interweave", "i", "marker('interweave')", "Interweave",
+            "Marker: cognitive interweave, with a short text (the set keeps running)",
+            show=False, group="Markers"),
+    KeySpec("marker_abreaction", "a", "marker('abreaction')", "Abreaction",
+            "Marker: abreaction, time-stamped (the set keeps running)", show=False,
+            group="Markers"),
+    KeySpec("marker_looping", "l", "marker('looping')", "Looping",
+            "Marker: looping / blocked, time-stamped (the set keeps running)", show=False,
+            group="Markers"),
 )  # fmt: skip
 
 
@@ -104,9 +125,9 @@ KETAMINE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("checkin", "k", "checkin", "Check-in",
             "Check-in: BP, HR, SpO2, presence, sedation (ketamine-assisted)", group="Ketamine"),
     KeySpec("dose", "d", "dose", "Dose", "Enter the dosing record (ketamine-assisted)",
-            show=False, group="Ketamine"),
+            group="Ketamine"),
     KeySpec("observation", "o", "observation", "Observation ok",
-            "Confirm the client is ready to leave (ends the observation period)", show=False,
+            "Confirm the client is ready to leave (ends the observation period)",
             group="Ketamine"),
 )  # fmt: skip
 

@@ -9,14 +9,21 @@ one-line message that is shown under the field.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+from bls_tui.ui.keys import KeySpec
+from bls_tui.ui.keys_screens import FORM_KEYS
+from bls_tui.ui.widgets.keyfooter import KeyFooter
+from bls_tui.ui.widgets.ordered_input import OrderedInput
 
 Parser = Callable[[str], Any]
 
@@ -42,6 +49,10 @@ class Field:
     default: str = ""
     checkbox: bool = False
     """A yes/no tick box (the value is a bool)."""
+    restrict: str | None = None
+    """Regular expression the whole typed text must match (keys that break it are refused)."""
+    inline: bool = False
+    """For a choice field: the choices on one row."""
 
 
 FormResult = dict[str, Any]
@@ -54,6 +65,8 @@ class FormScreen(ModalScreen[FormResult | None]):
         Binding("escape", "skip", "Skip", id="form_skip"),
         Binding("ctrl+s", "save", "Save", id="form_save"),
         Binding("ctrl+n", "save_next", "Save + next set", id="form_next", show=False),
+        Binding("f1", "help", "Help", id="form_help", show=False),
+        Binding("e", "swallow_open_key", show=False, priority=True, id="form_open_key"),
     ]
 
     def __init__(
@@ -72,6 +85,11 @@ class FormScreen(ModalScreen[FormResult | None]):
         self.fields = tuple(fields)
         self.allow_next = allow_next
         self.skip_label = skip_label
+        self.open_key: str | None = None
+        """Set when the form opened by itself: the key that would have opened it (`e`) is
+        swallowed if it is the first key pressed, instead of being typed into a field."""
+        self._typed = False
+        self._dismissing = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box"):
@@ -85,20 +103,51 @@ class FormScreen(ModalScreen[FormResult | None]):
                     if spec.checkbox:
                         yield Checkbox(spec.label, spec.default == "yes", id=f"f-{spec.id}")
                     elif spec.choices:
-                        with RadioSet(id=f"f-{spec.id}"):
+                        classes = "inline" if spec.inline else ""
+                        with RadioSet(id=f"f-{spec.id}", classes=classes):
                             for value, label in spec.choices:
                                 yield RadioButton(label, value=value == spec.default, name=value)
                     else:
-                        yield Input(
-                            value=spec.default, placeholder=spec.placeholder, id=f"f-{spec.id}"
+                        yield OrderedInput(
+                            value=spec.default,
+                            placeholder=spec.placeholder,
+                            id=f"f-{spec.id}",
+                            restrict=spec.restrict,
                         )
                     yield Label("", id=f"e-{spec.id}", classes="form-error")
-            keys = f"enter / ctrl+s = save · esc = {self.skip_label}"
-            if self.allow_next:
-                keys += " · ctrl+n = save and start the next set"
-            yield Static(keys, classes="form-keys")
+            yield Static(self.keys_hint(), classes="form-keys")
+        yield KeyFooter(self.help_keys(), id="form-footer")
+
+    def keys_hint(self) -> str:
+        """What enter, ctrl+s, esc (and ctrl+n) do in this form, in words."""
+        several = sum(1 for f in self.fields if not f.checkbox and not f.choices) > 1
+        enter = "enter = next field, saves from the last" if several else "enter = save"
+        keys = f"{enter} · ctrl+s = save now · esc = {self.skip_label}"
+        if self.allow_next:
+            keys += " · ctrl+n = save and start the next set"
+        return keys
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        """This form's keys (for its footer and help)."""
+        skip = replace(FORM_KEYS[3], label=self.skip_label.capitalize())
+        keys = [k for k in FORM_KEYS if k.id != "form_skip"]
+        keys.insert(2, skip)
+        if not self.allow_next:
+            keys = [k for k in keys if k.id != "form_next"]
+        if sum(1 for f in self.fields if not f.checkbox and not f.choices) <= 1:
+            keys = [replace(k, label="Save") if k.id == "form_enter" else k for k in keys]
+            keys = [k for k in keys if k.id != "form_save"]
+        return tuple(keys)
+
+    def action_help(self) -> None:
+        """The form's keys."""
+        from bls_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.help_keys()))
 
     def on_mount(self) -> None:
+        for error in self.query(".form-error"):
+            error.display = False
         first = self.query("Input, RadioSet, Checkbox").first()
         first.focus()
 
@@ -107,7 +156,6 @@ class FormScreen(ModalScreen[FormResult | None]):
         result: FormResult = {}
         ok = True
         for spec in self.fields:
-            error = self.query_one(f"#e-{spec.id}", Label)
             if spec.checkbox:
                 result[spec.id] = self.query_one(f"#f-{spec.id}", Checkbox).value
                 continue
@@ -115,20 +163,56 @@ class FormScreen(ModalScreen[FormResult | None]):
                 radio = self.query_one(f"#f-{spec.id}", RadioSet)
                 pressed = radio.pressed_button
                 result[spec.id] = pressed.name if pressed is not None else None
-                error.update("")
                 continue
-            raw = self.query_one(f"#f-{spec.id}", Input).value
-            try:
-                result[spec.id] = spec.parse(raw)
-                error.update("")
-            except ValueError as exc:
-                ok = False
-                error.update(str(exc).splitlines()[0] if str(exc) else "not valid")
+            good, value = self.check_field(spec)
+            ok = ok and good
+            result[spec.id] = value
         return result if ok else None
 
+    def check_field(self, spec: Field) -> tuple[bool, Any]:
+        """Parse one text field; show its message beside it (or clear it)."""
+        error = self.query_one(f"#e-{spec.id}", Label)
+        raw = self.query_one(f"#f-{spec.id}", Input).value
+        try:
+            value = spec.parse(raw)
+        except ValueError as exc:
+            error.update(str(exc).splitlines()[0] if str(exc) else "not valid")
+            error.display = True
+            return False, None
+        error.update("")
+        error.display = False
+        return True, value
+
+    def _spec_of(self, widget: Input) -> Field | None:
+        wid = (widget.id or "").removeprefix("f-")
+        return next((f for f in self.fields if f.id == wid), None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Something was typed: from now on every key is text."""
+        self._typed = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "swallow_open_key":
+            return self.open_key == "e" and not self._typed
+        return True
+
+    def action_swallow_open_key(self) -> None:
+        """The therapist pressed the form's key although the form is open: not text."""
+        self.open_key = None
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """Leaving a field shows its message at once (not only at save)."""
+        spec = self._spec_of(event.input)
+        if spec is not None and self.is_attached and not self._dismissing:
+            with suppress(NoMatches):  # the form is closing
+                self.check_field(spec)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a field: move to the next field, or save from the last one."""
+        """Enter in a field: check it, then move to the next field, or save from the last one."""
         event.stop()
+        spec = self._spec_of(event.input)
+        if spec is not None and not self.check_field(spec)[0]:
+            return  # stay on the field; its message is beside it
         inputs = list(self.query(Input))
         if event.input is not inputs[-1]:
             inputs[inputs.index(event.input) + 1].focus()
@@ -139,6 +223,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         """Save if every field is valid."""
         result = self.values()
         if result is not None:
+            self._dismissing = True
             self.dismiss(result)
 
     def action_save_next(self) -> None:
@@ -149,8 +234,10 @@ class FormScreen(ModalScreen[FormResult | None]):
         result = self.values()
         if result is not None:
             result["_next"] = True
+            self._dismissing = True
             self.dismiss(result)
 
     def action_skip(self) -> None:
         """Close without saving."""
+        self._dismissing = True
         self.dismiss(None)

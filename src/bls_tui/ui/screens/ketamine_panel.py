@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bls_tui.core.clock import fmt_clock
 from bls_tui.core.ketamine import KetamineError
 from bls_tui.core.records_base import StoreError
+from bls_tui.core.screening import ScreeningAnswer, risk_present, screening_to_dict
 from bls_tui.core.vitals import VitalsEntry, VitalsError
 from bls_tui.ketamine_session import DoseEntry, KetamineClock
+from bls_tui.ui.screens.closure_flow import DISCHARGE_LINES, contact_lines
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.ketamine_forms import checkin_form, dose_form
 
@@ -44,27 +47,33 @@ class KetaminePanel:
         return self.screen.app.config  # type: ignore[attr-defined]
 
     def ask_dose(self) -> None:
-        """Open the dosing form."""
+        """Open the dosing form (no route preselected unless the clinic configured one)."""
         wall = self.screen.controller.wall
-        self.screen.app.push_screen(dose_form(wall), self._after_dose)
+        form = dose_form(wall, getattr(self.config, "default_route", None))
+        self.screen.app.push_screen(form, self._after_dose)
 
     def _after_dose(self, result: FormResult | None) -> None:
         if result is None:
             self.screen.say("no dosing record yet · d opens the dosing form")
             return
-        screening = {
-            key.removeprefix("screen_"): {"confirmed": bool(value), "note": ""}
+        answers = {
+            key.removeprefix("screen_"): value
             for key, value in result.items()
-            if key.startswith("screen_")
+            if key.startswith("screen_") and isinstance(value, ScreeningAnswer)
         }
+        screening = screening_to_dict(answers)
         entry = DoseEntry(
-            route=result["route"] or "other",
+            route=result["route"],
             amount=result["amount"] or "",
             unit=result["unit"] or "mg",
             dosed_at=result["dosed"],
             provider=result.get("provider") or "",
             screening=screening,
             linked_session_id=result.get("linked"),
+            infusion_min=result.get("infusion") if result["route"] == "iv" else None,
+            last_spray_min=(
+                result.get("last_spray") if result["route"] == "esketamine_in" else None
+            ),
         )
         c = self.screen.controller
         try:
@@ -73,6 +82,12 @@ class KetaminePanel:
             self.screen.notice(f"dosing record not saved: {exc} (d to try again)")
             return
         self.screen.say("dosing record saved · the medicine clock is running · k = check-in")
+        if risk_present(answers):
+            self.screen.notice(
+                "[b reverse] SCREENING: current suicidal thoughts or a recent attempt recorded "
+                "as PRESENT. [/] Review the risk with the client now. This app is offline and "
+                "notifies no one."
+            )
         self.screen.clock_tick()
 
     def header(self) -> str:
@@ -133,6 +148,30 @@ class KetaminePanel:
             self.screen.say("check-in saved")
         self.screen.screen_maybe_next(result)
 
+    @property
+    def crisis_line(self) -> str:
+        return str(getattr(self.config, "crisis_line", "") or "")
+
+    def discharge_warning(self) -> str | None:
+        """Ending a ketamine session before the observation is confirmed: what to ask first."""
+        if self.clock is None or self.clock.observation_confirmed:
+            return None
+        left = self.clock.observation_left().total_seconds()
+        status = (
+            f"{fmt_clock(left)} of the observation period are left"
+            if left > 0
+            else "the observation period is over but not confirmed"
+        )
+        return "\n".join(
+            [
+                f"Observation not confirmed: {status}.",
+                "End the session anyway? The record will say observation was not confirmed "
+                "(o confirms it; the medicine record stays).",
+                *DISCHARGE_LINES,
+                *contact_lines(self.crisis_line),
+            ]
+        )
+
     def confirm_observation(self) -> None:
         """`o`: the clinician confirms the client is ready to leave."""
         if self.clock is None:
@@ -143,7 +182,12 @@ class KetaminePanel:
         early = self.clock.observation_left().total_seconds() > 0
         question = "Confirm the client is ready to leave (observation complete)?"
         if early:
-            question = "The observation period has not ended. Confirm ready to leave anyway?"
+            left = fmt_clock(self.clock.observation_left().total_seconds())
+            question = (
+                f"The observation period has not ended ({left} left). "
+                "Confirm ready to leave anyway?"
+            )
+        question = "\n".join([question, *DISCHARGE_LINES, *contact_lines(self.crisis_line)])
 
         def answered(yes: bool | None) -> None:
             if yes and self.clock is not None:

@@ -10,11 +10,15 @@ from textual.widgets import Input, Static
 
 from bls_tui.core.engine import Event
 from bls_tui.core.protocol import PHASE_IDS, PHASES
-from bls_tui.session import SessionController
-from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, bindings
+from bls_tui.core.words import note_when, rating_saved
+from bls_tui.session import SessionController, note_problem
+from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec, bindings
+from bls_tui.ui.screens import session_extras as extras
+from bls_tui.ui.screens import session_keys
 from bls_tui.ui.screens import session_prompts as prompts
+from bls_tui.ui.screens.closure_flow import ClosureFlow
 from bls_tui.ui.screens.confirm import ConfirmScreen
-from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.form import FormResult, FormScreen
 from bls_tui.ui.screens.ketamine_panel import KetaminePanel
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.keyfooter import KeyFooter
@@ -39,10 +43,13 @@ class SessionScreen(StimScreen):
         self.controller = controller
         self.closure_margin_s = closure_margin_s
         self.closure_noticed = False
-        self.closure_result: FormResult | None = None
+        self.closure = ClosureFlow(self)
+        """Closure form, containment and the end of the session."""
         self.notice_text = ""
         """The current calm notice (closure reminder, save problem, check-in due)."""
         self._clock_timer: Timer | None = None
+        self.note_marker: str | None = None
+        """Set while the note bar takes a marker's text (the interweave)."""
         self.ketamine = KetaminePanel(self)
         """Medicine clock and check-ins (ketamine-assisted sessions only)."""
 
@@ -53,7 +60,16 @@ class SessionScreen(StimScreen):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield KeyFooter(self.KEYS, id="footer")
+        yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        return session_keys.session_help_keys(self.controller.model.kind)
+
+    def footer_keys(self) -> tuple[KeySpec, ...]:
+        return session_keys.session_footer_keys(self.controller.model.kind)
+
+    def key_available(self, spec: KeySpec) -> bool:
+        return session_keys.session_key_available(self, spec)
 
     def setup(self) -> None:
         super().setup()
@@ -79,7 +95,9 @@ class SessionScreen(StimScreen):
         model = self.controller.model
         now = self.runtime.clock.now()
         self.controller.tick()
-        self.query_one(PhaseBar).show(phase_bar_text(model, now, self.ketamine.header()))
+        extra = " · ".join(x for x in (self.ratings_header(), self.ketamine.header()) if x)
+        width = self.app.size.width
+        self.query_one(PhaseBar).show(phase_bar_text(model, now, extra, width))
         self.ketamine.tick()
         if not self.closure_noticed and model.closure_due(now, self.closure_margin_s):
             self.closure_noticed = True
@@ -89,6 +107,13 @@ class SessionScreen(StimScreen):
             )
         if self.controller.save_problem:
             self.notice(self.controller.save_problem)
+
+    def ratings_header(self) -> str:
+        """``last SUD 4 · VOC 5`` for the session header ('-' before the first)."""
+        last = self.controller.last_ratings
+        sud = last.get("sud")
+        voc = last.get("voc")
+        return f"last SUD {'-' if sud is None else sud} · VOC {'-' if voc is None else voc}"
 
     def notice(self, text: str) -> None:
         """A calm, non-blocking notice above the stage (never over the dot)."""
@@ -110,19 +135,20 @@ class SessionScreen(StimScreen):
         number = self.controller.last_set_number
         if number is None:
             return
-        if self.controller.last_set_stopped:
-            with_presence = self.controller.model.kind == "ketamine"
-            self.app.push_screen(prompts.grounding(with_presence), self._after_grounding)
+        if self.controller.last_set_stopped:  # presence / back-of-the-head check in every kind
+            self.app.push_screen(prompts.grounding(True), self._after_grounding)
             return
+        # The protocol prompts in every session kind; a ketamine check-in (vitals) comes at the
+        # clinician's interval or on `k`, never instead of them.
         phase = self.controller.model.phase.id
-        if self.ketamine.clock is not None:  # check-in after every set in this session kind
-            self.ketamine.open_checkin(after_set=number, with_sud=phase == "desensitisation")
-        elif phase == "desensitisation":
-            self.app.push_screen(prompts.between_sets(number), self._after_between)
+        reminder = extras.target_reminder(self.controller, phase)
+        if phase == "desensitisation":
+            ask_sud = bool(getattr(self.app.config, "sud_every_set", False))  # type: ignore[attr-defined]
+            self.app.push_screen(prompts.between_sets(number, ask_sud), self._after_between)
         elif phase == "installation":
-            self.app.push_screen(prompts.installation(number), self._after_installation)
+            self.app.push_screen(prompts.installation(number, reminder), self._after_installation)
         elif phase == "body_scan":
-            self.app.push_screen(prompts.body_scan(number), self._after_body_scan)
+            self.app.push_screen(prompts.body_scan(number, reminder), self._after_body_scan)
 
     def screen_maybe_next(self, result: FormResult | None) -> None:
         """Start the next set if the form was closed with ctrl+n."""
@@ -132,24 +158,42 @@ class SessionScreen(StimScreen):
         if result and result.get("_next"):
             self.action_start_pause()
 
-    def _note(self, text: Any, kind: str, set_number: int | None) -> None:
+    def _note(self, text: Any, kind: str, set_number: int | None) -> bool:
         if isinstance(text, str) and text:
             self.controller.note(text, kind=kind, set_number=set_number)
+            return True
+        return False
 
     def _after_between(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
-            self._note(result.get("note"), "between_sets", number)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append(f"note saved after set {number}")
             if result.get("sud") is not None:
                 self.controller.rating("sud", result["sud"], "between_sets", number)
+                said.append(rating_saved("sud", result["sud"], "between_sets", number))
+                extras.sud_cue(self)
+        self.confirm(said, f"set {number}: nothing saved")
         self._maybe_next(result)
+
+    def confirm(self, said: list[str], nothing: str = "nothing saved") -> None:
+        """Say what was just saved, in words (replacing any older message)."""
+        text = " · ".join(said) if said else nothing
+        self.say(text + " · space = next set")
+        self.clock_tick()
 
     def _after_installation(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
             if result.get("voc") is not None:
                 self.controller.rating("voc", result["voc"], "installation", number)
-            self._note(result.get("note"), "between_sets", number)
+                said.append(rating_saved("voc", result["voc"], "installation", number))
+                extras.voc_cue(self)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append(f"note saved after set {number}")
+        self.confirm(said, f"set {number}: nothing saved")
         self._maybe_next(result)
 
     def _after_body_scan(self, result: FormResult | None) -> None:
@@ -158,6 +202,9 @@ class SessionScreen(StimScreen):
             if result.get("location"):
                 text += f"; {result['location']}"
             self.controller.note(text, kind="body_scan", set_number=self.controller.last_set_number)
+            if result.get("outcome"):
+                self.controller.event("body_scan", outcome=result["outcome"])
+            self.confirm([f"{text} recorded"])
         self._maybe_next(result)
 
     def _after_grounding(self, result: FormResult | None) -> None:
@@ -192,6 +239,11 @@ class SessionScreen(StimScreen):
         self.refresh_status()
         if phase.id in ("assessment", "reevaluation") and not self.runtime.engine.in_set:
             self.action_phase_form()
+            opened = self.app.screen
+            if isinstance(opened, FormScreen):
+                opened.open_key = "e"  # opened by itself: a following `e` is not typed in
+        if phase.id == "desensitisation":
+            extras.show_target_reminder(self)
 
     def action_phase_form(self) -> None:
         """The form of the current phase (assessment, body scan, closure, reevaluation)."""
@@ -202,9 +254,10 @@ class SessionScreen(StimScreen):
         if phase == "assessment":
             self.app.push_screen(prompts.assessment(), self._after_assessment)
         elif phase == "body_scan":
-            self.app.push_screen(prompts.body_scan(), self._after_body_scan)
+            reminder = extras.target_reminder(self.controller, phase)
+            self.app.push_screen(prompts.body_scan(None, reminder), self._after_body_scan)
         elif phase == "closure":
-            self.app.push_screen(prompts.closure(), self._after_closure)
+            self.closure.open_form(end_after=False)
         elif phase == "reevaluation":
             from bls_tui.ui.screens.reevaluation import ReevaluationScreen
 
@@ -221,52 +274,65 @@ class SessionScreen(StimScreen):
         for kind in ("voc", "sud"):
             if result.get(kind) is not None:
                 self.controller.rating(kind, result[kind], "assessment")
-        self.say("assessment saved · n moves on to desensitisation")
-
-    def _after_closure(self, result: FormResult | None) -> None:
-        if not result:
-            return
-        self.closure_result = result
-        for kind in ("sud", "voc"):
-            value = result.get(f"final_{kind}")
-            if value is not None:
-                self.controller.rating(kind, value, "closure")
-        if result.get("container"):
-            self.controller.note(result["container"], kind="container")
-        if result.get("complete") == "no":
-            from bls_tui.core.paths import presets_dir
-            from bls_tui.core.presets import resolve
-            from bls_tui.session import apply_preset
-
-            apply_preset(self.runtime, resolve("resource", presets_dir()))
-            self.say("incomplete closure: calm-place preset loaded (slow, short) · space starts")
-        else:
-            self.say("closure recorded · x ends the session and shows the summary")
-        self.refresh_status()
+        ratings = [f"{k.upper()} {result[k]}" for k in ("voc", "sud") if result.get(k) is not None]
+        saved = "assessment saved" + (f" ({', '.join(ratings)})" if ratings else "")
+        self.say(saved + " · n moves on to desensitisation")
+        self.clock_tick()
 
     def action_back_to_target(self) -> None:
         """Return to the target: recorded, and asks for SUD."""
         if self.runtime.engine.in_set:
             self.say("back to target after this set")
             return
+        if self.controller.model.phase.id == "reevaluation":  # its own context, not "back to"
+            self.app.push_screen(prompts.reevaluation_rating(), self._after_reevaluation)
+            return
         self.controller.event("back_to_target", set=self.controller.last_set_number)
         self.app.push_screen(prompts.back_to_target(), self._after_back_to_target)
 
     def _after_back_to_target(self, result: FormResult | None) -> None:
         number = self.controller.last_set_number
+        said: list[str] = []
         if result:
             if result.get("sud") is not None:
                 self.controller.rating("sud", result["sud"], "back_to_target", number)
-            self._note(result.get("note"), "between_sets", number)
+                said.append(rating_saved("sud", result["sud"], "back_to_target", number))
+                extras.sud_cue(self)
+            if self._note(result.get("note"), "between_sets", number):
+                said.append("note saved (back to target)")
+        self.confirm(said, "back to target recorded")
         self._maybe_next(result)
 
-    def action_note(self) -> None:
+    def _after_reevaluation(self, result: FormResult | None) -> None:
+        if result:
+            for kind in ("sud", "voc"):
+                if result.get(kind) is not None:
+                    self.controller.rating(kind, result[kind], "reevaluation")
+            self._note(result.get("note"), "clinician", None)
+            self.say("reevaluation rating saved")
+
+    def action_marker(self, kind: str) -> None:
+        """A fidelity marker; the interweave asks for a short text in the note bar."""
+        if kind == "interweave":
+            self.note_marker = kind
+            self.action_note("cognitive interweave: short text (enter saves; the set goes on)")
+            return
+        extras.add_marker(self, kind)
+
+    def action_jump_phase(self) -> None:
+        """Go to any phase by number."""
+        self.app.push_screen(extras.jump_form(), lambda r: extras.after_jump(self, r))
+
+    def action_note(self, placeholder: str = "") -> None:
         """Open the note bar; the set keeps running."""
         bars = self.query("#notebar")
         if bars:
             bars.first().focus()
             return
-        bar = Input(placeholder="note (enter saves; the set keeps running)", id="notebar")
+        if not placeholder:
+            self.note_marker = None
+        placeholder = placeholder or "note (enter saves; the set keeps running)"
+        bar = Input(placeholder=placeholder, id="notebar")
         self.mount(bar, before=self.query_one("#message"))
         bar.focus()
 
@@ -276,9 +342,26 @@ class SessionScreen(StimScreen):
             return
         text = event.value.strip()
         if text:
-            self.controller.note(text, set_number=self.runtime.engine.set_number or None)
-            self.say(f"note saved at {self.phase_clock()}")
+            problem = note_problem(text)
+            if problem is not None:  # inline, and the text stays in the bar to be shortened
+                self.say(problem)
+                return
+        marker, self.note_marker = self.note_marker, None
+        if marker is not None:
+            extras.add_marker(self, marker, text)
+        elif text:
+            in_set = self.runtime.engine.in_set
+            number = self.runtime.engine.set_number or None
+            self.controller.note(text, set_number=number)
+            when = note_when("clinician", number, during=in_set)
+            self.say(f"note saved at {self.phase_clock()} ({when}): {text[:60]}")
+        self.controller.draft_note = ""
         event.input.remove()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Track the note bar's text, so a note typed but not saved survives a hang-up."""
+        if event.input.id == "notebar":
+            self.controller.draft_note = event.value
 
     def phase_clock(self) -> str:
         """Session clock text for messages."""
@@ -289,8 +372,12 @@ class SessionScreen(StimScreen):
     def action_stop_signal(self) -> None:
         super().action_stop_signal()
         for bar in self.query("#notebar").results(Input):
-            if bar.value.strip():  # a half-typed note is not lost
-                self.controller.note(bar.value.strip())
+            text = bar.value.strip()
+            if text and note_problem(text) is None:  # a half-typed note is not lost
+                self.controller.note(text)
+            elif text:
+                self.controller.keep_unsaved(text, "stop signal")
+            self.controller.draft_note = ""
             bar.remove()
 
     def action_checkin(self) -> None:
@@ -310,32 +397,38 @@ class SessionScreen(StimScreen):
         self.ketamine.confirm_observation()
 
     def action_end_session(self) -> None:
-        """End the session: closure first if not yet recorded, then the summary."""
+        """End the session: closure first (containment if incomplete), then the summary."""
         if self.runtime.engine.in_set:
             self.say("end the set first (space pauses, s stops)")
             return
-        if self.closure_result is None:
-            self.app.push_screen(prompts.closure(), self._closure_then_end)
-            return
-        self._finish_and_summarise()
+        if self.closure.containment_open:
+            self.closure.confirm_containment()
+        elif self.closure.result is None:
+            self.closure.open_form(end_after=True)
+        else:
+            self.end_checked()
 
-    def _closure_then_end(self, result: FormResult | None) -> None:
-        if result is None:
+    def end_checked(self) -> None:
+        """Closure is done: ask first if a medicine observation is not confirmed, then end."""
+        warning = self.ketamine.discharge_warning()
+        if warning is None:
+            self._finish_and_summarise()
             return
-        self._after_closure(result)
-        self._finish_and_summarise()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.controller.event("ended_without_observation_confirmed")
+                self._finish_and_summarise()
+            else:
+                self.say("session not ended · o confirms the observation when it is done")
+
+        self.app.push_screen(ConfirmScreen(warning), answered)
 
     def _finish_and_summarise(self) -> None:
-        result = self.closure_result or {}
-        complete = result.get("complete")
-        self.controller.finish(
-            closure_complete=None if complete is None else complete == "yes",
-            final_sud=result.get("final_sud"),
-            final_voc=result.get("final_voc"),
-            container_note=result.get("container"),
-        )
+        self.controller.finish(**self.closure.finish_kwargs())
         from bls_tui.ui.screens.summary import SummaryScreen
 
+        self.controller.flush()  # the summary reads the database (bounded wait, no dot running)
         self.app.switch_screen(SummaryScreen(self.controller.store, self.controller.session_id))
 
     def action_quit_app(self) -> None:

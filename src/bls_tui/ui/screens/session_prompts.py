@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bls_tui.core.protocol import (
     ASSESSMENT_PROMPTS,
     BACK_TO_TARGET_PROMPTS,
     BETWEEN_SET_PROMPTS,
     BODY_SCAN_OPTIONS,
-    CLOSURE_COMPLETE,
-    CLOSURE_INCOMPLETE,
     GROUNDING_LINES,
     INSTALLATION_PROMPTS,
     parse_bhs,
@@ -17,19 +17,33 @@ from bls_tui.core.protocol import (
 )
 from bls_tui.ui.screens.form import Field, FormScreen, Parser, text_field
 
-SUD = Field("sud", "SUD 0-10 (optional)", parse_sud, placeholder="0 = neutral … 10 = worst")
+NUMBER_RESTRICT = {"sud": r"[0-9]{0,2}", "voc": r"[0-9]?"}
+"""Rating fields take digits only, refused as they are typed (the range is checked on leaving)."""
+SUD = Field(
+    "sud",
+    "SUD 0 (neutral) to 10 (the worst imaginable), optional",
+    parse_sud,
+    restrict=NUMBER_RESTRICT["sud"],
+)
 VOC = Field(
-    "voc", "VOC 1-7 (optional)", parse_voc, placeholder="1 = not true … 7 = completely true"
+    "voc",
+    "VOC 1 (completely false) to 7 (completely true), optional",
+    parse_voc,
+    restrict=NUMBER_RESTRICT["voc"],
 )
 NOTE = Field("note", "What the client notices (short note, optional)")
 
 
-def between_sets(set_number: int, ask_sud: bool = True) -> FormScreen:
-    """After a desensitisation set: what do you notice, optional SUD."""
+def between_sets(set_number: int, ask_sud: bool = False) -> FormScreen:
+    """After a desensitisation set: what do you notice, then "go with that".
+
+    The SUD is taken on return to target (`r`) by default, as the protocol does; the
+    ``sud_every_set`` setting adds it here too.
+    """
     fields = [NOTE, SUD] if ask_sud else [NOTE]
     return FormScreen(
         f"After set {set_number}",
-        BETWEEN_SET_PROMPTS[:1],
+        [BETWEEN_SET_PROMPTS[0], BETWEEN_SET_PROMPTS[2] + " (then the next set: ctrl+n)"],
         fields,
         form_id="between-sets",
         allow_next=True,
@@ -47,29 +61,31 @@ def back_to_target() -> FormScreen:
     )
 
 
-def installation(set_number: int) -> FormScreen:
-    """After an installation set: VOC."""
+def installation(set_number: int, reminder: Sequence[str] = ()) -> FormScreen:
+    """After an installation set: VOC, with the target and the preferred words on screen."""
     return FormScreen(
         f"Installation, after set {set_number}",
-        INSTALLATION_PROMPTS,
+        [*reminder, *INSTALLATION_PROMPTS],
         [VOC, NOTE],
         form_id="installation",
         allow_next=True,
     )
 
 
-def body_scan(set_number: int | None = None) -> FormScreen:
-    """Body scan outcome: clear / sensation + location."""
+def body_scan(set_number: int | None = None, reminder: Sequence[str] = ()) -> FormScreen:
+    """Body scan outcome (no preset choice: an accidental enter records nothing)."""
     title = "Body scan" if set_number is None else f"Body scan, after set {set_number}"
     return FormScreen(
         title,
-        ["Eyes closed; hold the memory and the preferred words; scan the body from head to toe."],
+        [
+            *reminder,
+            "Eyes closed; hold the memory and the preferred words; scan the body from head to toe.",
+        ],
         [
             Field(
                 "outcome",
-                "Outcome",
+                "Outcome (choose one)",
                 choices=[(o.id, f"{o.label}: {o.next_step}") for o in BODY_SCAN_OPTIONS],
-                default="clear",
             ),
             Field("location", "Sensation and where (optional)"),
         ],
@@ -88,6 +104,7 @@ def grounding(with_presence: bool = False) -> FormScreen:
                 "presence",
                 "Presence 0-10 (optional; clinician's scale, 10 = fully present)",
                 parse_bhs,
+                restrict=r"[0-9]{0,2}",
             ),
         )
     return FormScreen(
@@ -103,7 +120,12 @@ def assessment() -> FormScreen:
     """Phase 3 in the standard order; every field optional, ratings range-checked."""
     parsers: dict[str, Parser] = {"voc": parse_voc, "sud": parse_sud}
     fields = [
-        Field(p.field, f"{i}. {p.label}", parsers.get(p.field, text_field), placeholder=p.text[:76])
+        Field(
+            p.field,
+            f"{i}. {p.label}: {p.text}",  # the whole question, wrapped (never cut)
+            parsers.get(p.field, text_field),
+            restrict=NUMBER_RESTRICT.get(p.field),
+        )
         for i, p in enumerate(ASSESSMENT_PROMPTS, start=1)
     ]
     lines = ["Ask in this order; every field is optional (ratings are range-checked)."]
@@ -112,26 +134,16 @@ def assessment() -> FormScreen:
     )
 
 
-def closure() -> FormScreen:
-    """Closure: complete or incomplete, final SUD and VOC, container note."""
+def reevaluation_rating() -> FormScreen:
+    """Phase 8: SUD (and VOC if installed) of an earlier target, stored as reevaluation."""
     return FormScreen(
-        "Closure (phase 7)",
+        "Reevaluation: earlier target",
         [
-            "Complete: " + CLOSURE_COMPLETE[0],
-            "Incomplete: " + " ".join(CLOSURE_INCOMPLETE[:3]),
+            "Bring up the earlier target. How disturbing is it now, from 0 to 10? "
+            "If the preferred words were installed: how true do they feel, from 1 to 7?"
         ],
-        [
-            Field(
-                "complete",
-                "Was the processing complete?",
-                choices=[("yes", "Complete"), ("no", "Incomplete (calm place + container)")],
-                default="yes",
-            ),
-            Field("final_sud", "Final SUD 0-10 (optional)", parse_sud),
-            Field("final_voc", "Final VOC 1-7 (optional)", parse_voc),
-            Field("container", "Container note (optional)"),
-        ],
-        form_id="closure",
+        [Field("note", "Which target, and what comes up (optional)"), SUD, VOC],
+        form_id="reevaluation-rating",
         skip_label="close",
     )
 

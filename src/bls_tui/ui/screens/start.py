@@ -1,19 +1,34 @@
-"""The start screen (`bls` alone) and the new-session form."""
+"""The start screen (`bls` alone) and the new-session form.
+
+For returning to work: a quick run, a new session, and the recent sessions (newest first) to
+continue (interrupted ones), open, export, or discard (interrupted ones with no set).
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from bls_tui.core.protocol import (
     MAX_PLANNED_MIN,
     validate_client_code,
     validate_target_label,
 )
+from bls_tui.core.records_types import SessionSummary
+from bls_tui.core.words import date_in_words
+from bls_tui.ui.keys import KeySpec
+from bls_tui.ui.keys_screens import START_KEYS
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
+from bls_tui.ui.widgets.keyfooter import KeyFooter
+
+RECENT = 8
+"""Sessions listed on the start screen."""
 
 
 def parse_planned(text: str) -> int:
@@ -44,12 +59,14 @@ def new_session_form(client: str = "") -> FormScreen:
                 "Session kind",
                 choices=[("standard", "Standard EMDR"), ("ketamine", "Ketamine-assisted EMDR")],
                 default="standard",
+                inline=True,
             ),
             Field(
                 "planned",
                 "Planned length in minutes (60, 90 or custom)",
                 parse_planned,
                 default="60",
+                restrict=r"[0-9]{0,3}",
             ),
             Field(
                 "target",
@@ -62,36 +79,104 @@ def new_session_form(client: str = "") -> FormScreen:
     )
 
 
+def session_line(s: SessionSummary, now: datetime | None = None) -> str:
+    """``#12  C-017  Tue 2 Dec, 09:54  interrupted, 3 sets  target``."""
+    sets = f"{s.set_count} set" + ("" if s.set_count == 1 else "s")
+    target = f"  {s.target_label}" if s.target_label else ""
+    kind = " (ketamine)" if s.kind == "ketamine" else ""
+    when = date_in_words(s.started_at, now=now)
+    return f"#{s.id}  {s.client_code}{kind}  {when}  {s.status}, {sets}{target}"
+
+
 class StartScreen(Screen[None]):
-    """Quick BLS run, a new session, or continuing an interrupted one."""
+    """Quick BLS run, a new session, or one of the recent sessions."""
 
     BINDINGS = [
         Binding("r", "quick_run", "Quick BLS run", id="start_run"),
         Binding("n", "new_session", "New session", id="start_new"),
-        Binding("c", "resume", "Continue interrupted", id="start_resume"),
+        Binding("c", "resume", "Continue", id="start_resume"),
+        Binding("o", "open_session", "Open", id="start_open"),
+        Binding("x", "export_session", "Export", id="start_export"),
+        Binding("delete", "discard", "Discard empty", id="start_discard"),
+        Binding("question_mark", "help", "Help", id="start_help"),
         Binding("q,escape", "app.quit", "Quit", id="start_quit"),
     ]
 
-    def __init__(self, interrupted: list[str]) -> None:
+    def __init__(self, sessions: list[SessionSummary], *, settings: str = "") -> None:
         super().__init__(id="start")
-        self.interrupted = interrupted
+        self.sessions = sessions
+        self.settings = settings
+        """Where the quick run's settings come from (said next to `r`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start-box"):
             yield Static("[b]bls-tui[/b]: bilateral stimulation and EMDR session timer")
-            yield Static("")
-            yield Static("  r   quick BLS run (the same as `bls run`)")
-            yield Static("  n   new recorded session (phases, SUD/VOC prompts, summary)")
-            if self.interrupted:
-                yield Static("  c   continue an interrupted session:")
-                for line in self.interrupted[:5]:
-                    yield Static(f"        {line}")
-            yield Static("  q   quit")
-            yield Static("")
+            run = "quick BLS run (the same as `bls run`)"
+            if self.settings:
+                run += f", {self.settings}"
+            yield Static(f"[b]r[/b]  {run}", classes="start-line")
+            yield Static(
+                "[b]n[/b]  new recorded session (phases, SUD/VOC prompts, summary)",
+                classes="start-line",
+            )
+            if self.sessions:
+                yield Static(
+                    "Recent sessions (↑↓ chooses): c continues an interrupted one, "
+                    "o opens, x exports, del discards an empty one",
+                    id="start-recent-title",
+                )
+                yield OptionList(
+                    *[Option(session_line(s), id=str(s.id)) for s in self.sessions[:RECENT]],
+                    id="start-sessions",
+                )
+            else:
+                yield Static("No recorded sessions yet.", id="start-recent-title")
             yield Static(
                 "s / esc is the client's stop signal on every stimulation screen.", id="start-hint"
             )
-        yield Footer()
+        yield KeyFooter(START_KEYS, available=self.key_available, id="start-footer")
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        """The start screen's keys."""
+        return START_KEYS
+
+    @property
+    def chosen(self) -> SessionSummary | None:
+        """The highlighted session (None without any)."""
+        lists = self.query("#start-sessions").results(OptionList)
+        for option_list in lists:
+            index = option_list.highlighted
+            if index is not None and index < len(self.sessions):
+                return self.sessions[index]
+        return None
+
+    def key_available(self, spec: KeySpec) -> bool:
+        """Keys shown only when they do something for the chosen session."""
+        chosen = self.chosen
+        if spec.id in ("start_open", "start_export"):
+            return chosen is not None
+        if spec.id == "start_resume":
+            return chosen is not None and chosen.status == "interrupted"
+        if spec.id == "start_discard":
+            return chosen is not None and chosen.status == "interrupted" and not chosen.set_count
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(KeyFooter).refresh_keys()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a session: continue it if interrupted, else open it."""
+        chosen = self.chosen
+        if chosen is not None and chosen.status == "interrupted":
+            self.action_resume()
+        else:
+            self.action_open_session()
+
+    def action_help(self) -> None:
+        """The start screen's keys."""
+        from bls_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(START_KEYS))
 
     def action_quick_run(self) -> None:
         """Open the stimulation screen."""
@@ -107,6 +192,42 @@ class StartScreen(Screen[None]):
         self.app.push_screen(new_session_form(), done)
 
     def action_resume(self) -> None:
-        """Continue the latest interrupted session."""
-        if self.interrupted:
-            self.app.open_resume(None)  # type: ignore[attr-defined]
+        """Continue the chosen interrupted session."""
+        chosen = self.chosen
+        if chosen is None or chosen.status != "interrupted":
+            self.notify("choose an interrupted session in the list (↑↓), then c", timeout=6)
+            return
+        self.app.open_resume(chosen.id)  # type: ignore[attr-defined]
+
+    def action_open_session(self) -> None:
+        """The chosen session's summary."""
+        chosen = self.chosen
+        if chosen is not None:
+            self.app.open_summary(chosen.id)  # type: ignore[attr-defined]
+
+    def action_export_session(self) -> None:
+        """Export the chosen session as Markdown; say where it went."""
+        chosen = self.chosen
+        if chosen is not None:
+            self.app.export_session(chosen.id)  # type: ignore[attr-defined]
+
+    def action_discard(self) -> None:
+        """Discard the chosen interrupted session if it has no set (asks first)."""
+        chosen = self.chosen
+        if chosen is None or chosen.status != "interrupted" or chosen.set_count:
+            self.notify("only an interrupted session with no sets can be discarded", timeout=6)
+            return
+        from bls_tui.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.app.discard_session(chosen.id):  # type: ignore[attr-defined]
+                self.sessions = [s for s in self.sessions if s.id != chosen.id]
+                self.refresh(recompose=True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard session #{chosen.id} ({chosen.client_code}, "
+                f"{date_in_words(chosen.started_at)})? It has no sets; this cannot be undone."
+            ),
+            answered,
+        )

@@ -11,10 +11,12 @@ from bls_tui.core import limits
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.engine import Event, SetState
 from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
+from bls_tui.core.words import delivered_in_words
 from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
+from bls_tui.ui.widgets.display_indicator import DisplayIndicator, toggle_blank
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine, status_text
@@ -47,7 +49,19 @@ class StimScreen(Screen[None]):
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")
-        yield KeyFooter(self.KEYS, id="footer")
+        yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
+
+    def footer_keys(self) -> tuple[KeySpec, ...]:
+        """The keys the footer may offer, in priority order."""
+        return self.help_keys()
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        """The keys of this screen (the help screen lists exactly these)."""
+        return self.KEYS
+
+    def key_available(self, spec: KeySpec) -> bool:
+        """True if the key does something now (the footer shows only those)."""
+        return True
 
     def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO: subclasses extend setup() instead
@@ -57,13 +71,15 @@ class StimScreen(Screen[None]):
         """Start listening to the engine, create the (paused) frame timer, first paint."""
         self.runtime.listeners.append(self.on_engine_event)
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
+        self.mount(DisplayIndicator(id="display-link"), before="#status")
         self.apply_client_view()
         self.refresh_status()
         preset = self.runtime.preset
         if self.runtime.sound_warning:
             self.app.notify(self.runtime.sound_warning, severity="warning", timeout=10)
+        source = self.runtime.options.settings_note or f"preset {preset.name}"
         self.say(
-            f"preset {preset.name}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
+            f"{source}: {preset.length_label()} at {preset.speed_hz:.1f} Hz · "
             "space starts a set · s / esc = stop signal · ? help"
         )
 
@@ -87,9 +103,13 @@ class StimScreen(Screen[None]):
         """Repaint the status line from the engine."""
         now = self.runtime.clock.now()
         status = getattr(self, "_status", None)
-        if status is None or not status.is_attached:
+        footers: list[KeyFooter] = getattr(self, "_footers", [])
+        if status is None or not status.is_attached or not all(f.is_attached for f in footers):
             status = self._status = self.query_one(StatusLine)
+            self._footers = list(self.query(KeyFooter))
         status.show(status_text(self.runtime, now, self.sound_label()))
+        for footer in self._footers:
+            footer.refresh_keys()
 
     def say(self, text: str) -> None:
         """Show a calm one-line message above the status line."""
@@ -97,8 +117,9 @@ class StimScreen(Screen[None]):
 
     def apply_client_view(self) -> None:
         """Show or hide everything but the dot."""
-        for selector in ("#message", "#status", "#footer"):
-            self.query_one(selector).display = not self.client_view
+        for selector in ("#message", "#status", "#footer", "#display-link"):
+            for widget in self.query(selector):
+                widget.display = not self.client_view
         self.fit_to_terminal()
 
     def on_resize(self) -> None:
@@ -115,7 +136,11 @@ class StimScreen(Screen[None]):
         notice = self.query_one("#too-small", Static)
         notice.display = small
         if small:
-            state = "a set is running; s / esc still stops it" if self.runtime.engine.in_set else ""
+            state = (
+                "a set is running; s / esc still stops it"
+                if self.runtime.engine.in_set
+                else "No set can start until it is larger."
+            )
             notice.update(
                 f"Terminal too small ({width}x{height}): bls needs at least "
                 f"{MIN_SIZE[0]}x{MIN_SIZE[1]}. Enlarge the window. {state}"
@@ -127,7 +152,7 @@ class StimScreen(Screen[None]):
                 child.display = False
             elif child.id == "stage":
                 child.display = True
-            elif child.id in ("message", "status", "footer", "phasebar"):
+            elif child.id in ("message", "status", "footer", "phasebar", "display-link"):
                 child.display = not self.client_view
 
     # ------------------------------------------------------------------ frames
@@ -171,11 +196,12 @@ class StimScreen(Screen[None]):
                 f"{summary.sweeps_delivered} sweeps ({summary.cycles_delivered:g} cycles)"
             )
         else:
+            fault = delivered_in_words(summary.delivered_hz, summary.end_speed_hz, False)
             self.say(
                 f"set {summary.number} done: {summary.sweeps_delivered} sweeps "
-                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s · delivered "
-                f"{summary.delivered_hz:.3f} Hz (nominal {summary.end_speed_hz:.1f}) · "
-                "space = next set"
+                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s"
+                + (f" · {fault}" if fault else "")
+                + " · space = next set"
             )
         if self.pending_pattern is not None:
             self.runtime.engine.plan.pattern = self.pending_pattern  # type: ignore[assignment]
@@ -187,11 +213,16 @@ class StimScreen(Screen[None]):
         """Space: start a set, or pause / resume."""
         engine = self.runtime.engine
         now = self.runtime.clock.now()
+        width, height = self.app.size
+        if not engine.in_set and (width < MIN_SIZE[0] or height < MIN_SIZE[1]):
+            return  # no set starts that no one can see; the too-small notice says so
         engine.toggle(now)
         self._run_timer(engine.active)
         self.stage.show_frame(now)
         if engine.state is SetState.PAUSED:
             self.say("paused · space resumes · s / esc stops the set")
+        elif engine.state is SetState.RUNNING:
+            self.say(f"set {engine.set_number} running")  # clears "paused"
         self.refresh_status()
 
     def action_stop_signal(self) -> None:
@@ -255,13 +286,31 @@ class StimScreen(Screen[None]):
         self.refresh_status()
 
     def action_client_view(self) -> None:
-        """Toggle the client view (only the dot)."""
+        """Toggle the client view (only the dot); leaving it shows what waited meanwhile."""
         self.client_view = not self.client_view
         self.apply_client_view()
+        release = getattr(self.app, "release_held", None)
+        if not self.client_view and release is not None:
+            release()
+
+    def on_screen_suspend(self) -> None:
+        """An overlay opened over the stage: a running set pauses (nothing runs under it)."""
+        engine = self.runtime.engine
+        if engine.state is SetState.RUNNING:
+            now = self.runtime.clock.now()
+            engine.pause(now)
+            self._run_timer(False)
+            self.stage.show_frame(now)
+            self.say("set paused while a window is open · s / esc stops it · space resumes")
+            self.refresh_status()
+
+    def action_blank_display(self) -> None:
+        """Blank / unblank the client display (`bls display`) between sets."""
+        self.say(toggle_blank(self.app, self.runtime.engine.in_set))
 
     def action_help(self) -> None:
         """Show every key."""
-        self.app.push_screen(HelpScreen(self.KEYS))
+        self.app.push_screen(HelpScreen(self.help_keys()))
 
     def action_quit_app(self) -> None:
         """Quit; asks first while a set is running."""

@@ -6,12 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from bls_tui.core.records import Store
 from bls_tui.core.records_types import SessionData
 from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
+from bls_tui.core.words import date_in_words
+from bls_tui.ui.keys import KeySpec
+from bls_tui.ui.keys_screens import SUMMARY_KEYS
+from bls_tui.ui.widgets.keyfooter import KeyFooter
 
 
 class SessionPlot(PlotextPlot):
@@ -33,14 +37,43 @@ class SessionPlot(PlotextPlot):
         draw(self.plt, self.data)
 
 
+COLUMN_PRIORITY = (
+    "#", "SUD", "VOC", "Stopped early", "Phase", "Sound lost", "Sweeps", "Speed Hz",
+    "Duration", "Since dose (min)", "Cycles", "Delivered Hz",
+)  # fmt: skip
+"""Set-table columns, most important first: narrow terminals drop from the end."""
+
+
+def fit_columns(headers: list[str], rows: list[list[str]], width: int) -> list[int]:
+    """Indexes of the columns to show in ``width`` cells, dropping by :data:`COLUMN_PRIORITY`."""
+
+    def cells(i: int) -> int:  # DataTable pads each cell by one on both sides
+        return max([len(headers[i]), *(len(r[i]) for r in rows)]) + 2
+
+    keep = list(range(len(headers)))
+    rank = {name: n for n, name in enumerate(COLUMN_PRIORITY)}
+    by_priority = sorted(keep, key=lambda i: rank.get(headers[i], len(rank)), reverse=True)
+    for i in by_priority:
+        if sum(cells(k) for k in keep) <= width or len(keep) <= 1:
+            break
+        keep.remove(i)
+    return keep
+
+
 class SummaryScreen(Screen[None]):
-    """Shown when a session ends (also reachable by `bls sessions show`)."""
+    """Shown when a session ends (also reachable from the start screen)."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="summary_quit")]
+    BINDINGS = [
+        Binding("x", "export_session", "Export", id="summary_export"),
+        Binding("q,escape", "close", "Close", id="summary_quit"),
+    ]
 
-    def __init__(self, store: Store, session_id: int) -> None:
+    def __init__(self, store: Store, session_id: int, *, back_to_start: bool = False) -> None:
         super().__init__(id="summary")
         self.data = store.load_session(session_id)
+        self.back_to_start = back_to_start
+        """Opened from the start screen: q / esc return to it (else they quit)."""
+        self._columns: list[int] | None = None
 
     def compose(self) -> ComposeResult:
         info = self.data.session
@@ -50,7 +83,7 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-box"):
             yield Static(
                 f"[b]Session {info.id}[/b] · client {info.client_code} · {info.kind} · "
-                f"started {info.started_at[:16].replace('T', ' ')} UTC · "
+                f"started {date_in_words(info.started_at)} · "
                 f"status {info.status} · closure {closure} · final SUD "
                 f"{'-' if info.final_sud is None else info.final_sud} / VOC "
                 f"{'-' if info.final_voc is None else info.final_voc}",
@@ -63,18 +96,57 @@ class SummaryScreen(Screen[None]):
             yield Static(f"Phases: {phases or 'none recorded'}", id="summary-phases")
             table: DataTable[str] = DataTable(id="summary-sets", zebra_stripes=False)
             yield table
+            yield Static("", id="summary-dropped")
             yield SessionPlot(self.data, "ratings", id="summary-plot", classes="plot")
             if self.data.medicine is not None:
                 yield SessionPlot(self.data, "timeline", id="summary-timeline", classes="plot")
                 yield SessionPlot(self.data, "vitals", id="summary-vitals", classes="plot")
             yield Static(
-                f"Export: bls sessions export {info.id} --format md|csv|json -o FILE · q quits",
+                f"x exports Markdown to the exports folder · other formats: "
+                f"bls sessions export {info.id} --format md|csv|json -o FILE",
                 id="summary-hint",
             )
-        yield Footer()
+        yield KeyFooter(SUMMARY_KEYS, id="summary-footer")
+
+    def help_keys(self) -> tuple[KeySpec, ...]:
+        """The summary's keys."""
+        return SUMMARY_KEYS
 
     def on_mount(self) -> None:
+        self.fill_table()
+
+    def on_resize(self) -> None:
+        self.fill_table()
+
+    def fill_table(self) -> None:
+        """The set table with the columns that fit; says which were left out."""
+        since = self.data.medicine is not None
+        headers = set_headers(since_dose=since)
+        rows = [row.cells(since_dose=since) for row in set_rows(self.data)]
+        keep = fit_columns(headers, rows, self.app.size.width - 4)
+        if keep == self._columns:
+            return
+        self._columns = keep
         table = self.query_one(DataTable)
-        table.add_columns(*set_headers())
-        for row in set_rows(self.data):
-            table.add_row(*row.cells())
+        table.clear(columns=True)
+        table.add_columns(*(headers[i] for i in keep))
+        for row in rows:
+            table.add_row(*(row[i] for i in keep))
+        dropped = [h for i, h in enumerate(headers) if i not in keep]
+        note = self.query_one("#summary-dropped", Static)
+        note.display = bool(dropped)
+        note.update(
+            f"Too narrow for every column; left out: {', '.join(dropped)} "
+            f"(a wider window or `bls sessions show {self.data.session.id}` shows them)."
+        )
+
+    def action_close(self) -> None:
+        """Back to the start screen if opened from it, else quit."""
+        if self.back_to_start:
+            self.dismiss(None)
+        else:
+            self.app.exit()
+
+    def action_export_session(self) -> None:
+        """Markdown export into the exports folder."""
+        self.app.export_session(self.data.session.id)  # type: ignore[attr-defined]

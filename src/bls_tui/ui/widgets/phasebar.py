@@ -21,15 +21,28 @@ SHORT_NAMES = {
 """Short labels so the bar fits 80 columns; the current phase shows its full name."""
 
 
-def phase_bar_text(model: SessionModel, now: float, extra: str = "") -> Text:
-    """Three lines: the phases, the clocks, and the phase's reminder + suggested preset."""
-    bar = Text()
+def phase_row_cells(model: SessionModel, short: bool) -> list[tuple[str, bool]]:
+    """The phase row as (label, current) cells; ``short``: other phases by number only."""
+    cells = []
     for phase in PHASES:
         if phase.id == model.phase.id:
-            label = f" {phase.number} {phase.name.split(' and ')[0]} "
-            bar.append(label, style="bold #1c1c1c on #c8e6c9")
+            cells.append((f" {phase.number} {phase.name.split(' and ')[0]} ", True))
+        elif short:
+            cells.append((f" {phase.number} ", False))
         else:
-            bar.append(f" {phase.number} {SHORT_NAMES.get(phase.id, phase.name)} ", style="#bdbdbd")
+            cells.append((f" {phase.number} {SHORT_NAMES.get(phase.id, phase.name)} ", False))
+    return cells
+
+
+def phase_bar_text(model: SessionModel, now: float, extra: str = "", width: int = 200) -> Text:
+    """The phases on one row (others by number only when ``width`` is too small), the clocks,
+    and the phase's reminder + suggested preset (those two wrap between words)."""
+    bar = Text()
+    cells = phase_row_cells(model, short=False)
+    if sum(len(label) + 1 for label, _ in cells) > width - 2:
+        cells = phase_row_cells(model, short=True)
+    for label, current in cells:
+        bar.append(label, style="bold #1c1c1c on #c8e6c9" if current else "#bdbdbd")
         bar.append("│", style="#616161")
     left = model.time_left(now)
     left_text = f"{fmt_clock(left)} left" if left >= 0 else f"{fmt_clock(-left)} over"

@@ -1,0 +1,136 @@
+"""Session helpers kept out of the screen module: target reminders, quiet cues, markers, jumps.
+
+- The client's own image, negative belief and body location are shown to the therapist at the
+  start of desensitisation; in installation and body scan the target and both beliefs stay on
+  the prompt ("hold the memory and those words together").
+- Quiet, non-directive cues: the SUD has not moved over the last N checkpoints (N is the
+  ``stuck_after`` setting); the VOC stays below 7 (ask about a blocking belief).
+- Fidelity markers (cognitive interweave with a short text, abreaction, looping / blocked) are
+  time-stamped events that never stop or pause the set.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bls_tui.core.protocol import PHASES
+from bls_tui.core.records_types import Assessment
+from bls_tui.session import SessionController
+from bls_tui.ui.screens.form import Field, FormResult, FormScreen
+
+if TYPE_CHECKING:
+    from bls_tui.ui.screens.session import SessionScreen
+
+MARKERS: dict[str, str] = {
+    "interweave": "cognitive interweave",
+    "abreaction": "abreaction",
+    "looping": "looping / blocked",
+}
+
+
+def _assessment(controller: SessionController) -> Assessment | None:
+    try:
+        return controller.store.load_session(controller.session_id).assessment
+    except Exception:  # a reminder is a courtesy; an unreadable record must not stop the session
+        return None
+
+
+def target_reminder(controller: SessionController, phase: str) -> list[str]:
+    """Target and beliefs to keep on screen in installation and body scan ([] if none)."""
+    if phase not in ("installation", "body_scan"):
+        return []
+    a = _assessment(controller)
+    if a is None:
+        return []
+    parts = [
+        ("Target", a.image or controller.model.target_label),
+        ("Negative belief", a.negative_cognition),
+        ("Preferred belief", a.positive_cognition),
+    ]
+    text = " · ".join(f"{name}: {value}" for name, value in parts if value)
+    return [f"[dim]{text}[/dim]"] if text else []
+
+
+def show_target_reminder(screen: SessionScreen) -> None:
+    """Start of desensitisation: the client's image, NC and body location, for the therapist."""
+    a = _assessment(screen.controller)
+    if a is None:
+        return
+    parts = [
+        ("image", a.image),
+        ("negative belief", a.negative_cognition),
+        ("body", a.body_location),
+    ]
+    text = " · ".join(f"{name}: {value}" for name, value in parts if value)
+    if text:
+        screen.notice(f"Target — {text}")
+
+
+def _ratings(screen: SessionScreen, kind: str, contexts: tuple[str, ...]) -> list[int]:
+    c = screen.controller
+    try:
+        ratings = c.store.load_session(c.session_id).ratings
+    except Exception:  # the cue is optional
+        return []
+    return [r.value for r in ratings if r.kind == kind and r.context in contexts]
+
+
+def sud_cue(screen: SessionScreen) -> None:
+    """A quiet note when the SUD has not moved over the last N checkpoints (a setting)."""
+    n = int(getattr(screen.app.config, "stuck_after", 3) or 0)  # type: ignore[attr-defined]
+    if n < 2:
+        return
+    values = _ratings(screen, "sud", ("between_sets", "back_to_target"))
+    if len(values) >= n and len(set(values[-n:])) == 1:
+        screen.notice(f"SUD has stayed at {values[-1]} over the last {n} checkpoints.")
+
+
+def voc_cue(screen: SessionScreen) -> None:
+    """VOC below 7 and not rising: a reminder to look for a blocking belief."""
+    values = _ratings(screen, "voc", ("installation",))
+    if values and values[-1] < 7 and len(values) >= 2 and values[-1] <= values[-2]:
+        screen.notice(
+            f"VOC stays at {values[-1]}: what keeps it from being a 7? (a blocking belief?)"
+        )
+
+
+def add_marker(screen: SessionScreen, kind: str, text: str = "") -> None:
+    """Record a time-stamped fidelity marker; a running set goes on."""
+    set_number = screen.runtime.engine.set_number if screen.runtime.engine.in_set else None
+    detail: dict[str, object] = {
+        "marker": kind,
+        "set": set_number or screen.controller.last_set_number,
+    }
+    if text:
+        detail["text"] = text
+    screen.controller.event("marker", **detail)
+    screen.say(f"marker: {MARKERS.get(kind, kind)} at {screen.phase_clock()}")
+
+
+def jump_form() -> FormScreen:
+    """Jump to any phase: one visit is recorded, none for the phases in between."""
+
+    def phase_number(text: str) -> int:
+        text = text.strip()
+        if not text.isdigit() or not 1 <= int(text) <= len(PHASES):
+            raise ValueError(f"phase number 1 to {len(PHASES)}")
+        return int(text)
+
+    return FormScreen(
+        "Go to phase",
+        [" · ".join(f"{p.number} {p.name}" for p in PHASES)],
+        [Field("phase", "Phase number", phase_number)],
+        form_id="jump",
+        skip_label="cancel",
+    )
+
+
+def after_jump(screen: SessionScreen, result: FormResult | None) -> None:
+    """Go to the chosen phase (if it is not the current one)."""
+    if not result or result.get("phase") is None:
+        return
+    phase = PHASES[int(result["phase"]) - 1]
+    if phase.id == screen.controller.model.phase.id:
+        screen.say(f"already in phase {phase.number} {phase.name}")
+        return
+    screen.go_to_phase(phase.id)

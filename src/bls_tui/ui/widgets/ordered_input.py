@@ -1,0 +1,34 @@
+"""An ``Input`` whose editing keys take effect in the order they were typed.
+
+Found for issue 12 (Textual 8.2.8): typing ``11``, BackSpace, BackSpace, ``4`` in one terminal
+read saved ``1``.  The input parser is not at fault: ``XTermParser.feed("11\\x7f\\x7f4")`` yields
+the five keys in order.  The loss is in key dispatch.  ``Input._on_key`` inserts printable
+characters at once, but BackSpace (like every non-printable editing key) is a *binding*: the
+key event is not handled by the widget, bubbles to the ``App`` as a new message, and the App
+runs the binding (``App._on_key`` -> ``_check_bindings``) only after the keys already queued
+for the ``Input`` were processed.  So the ``4`` is inserted first (``114``) and both BackSpaces
+run after it (``1``): the BackSpace and the character look "lost".
+
+The workaround: run the widget's own bindings for a key inside ``_on_key``, in arrival order,
+and stop the event there.  ``tests/test_input_burst.py`` feeds that burst.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class OrderedInput(Input):
+    """``Input`` that runs its own key bindings synchronously, in the order keys arrive."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            bindings = self._bindings.key_to_bindings.get(event.key)
+            if bindings:
+                event.stop()
+                event.prevent_default()
+                self._restart_blink()
+                await self.run_action(bindings[0].action)
+                return
+        await super()._on_key(event)
