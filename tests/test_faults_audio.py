@@ -100,6 +100,7 @@ async def test_device_failing_mid_set_keeps_the_dot_and_records_the_loss(
     db = tmp_path / "s.db"
     app = session_app(clock, db, "simpleaudio")
     async with app.run_test(headless=True, size=SIZE) as pilot:
+        assert await app.wait_for_sound()  # opened after the first frame, off the loop
         assert app.runtime.sound.sound_on
         await pilot.press("space")
         clock.advance(1.0)
@@ -135,6 +136,7 @@ async def test_backend_that_cannot_load_leaves_a_visual_session(
     db = tmp_path / "s.db"
     app = session_app(clock, db, "auto")
     async with app.run_test(headless=True, size=SIZE) as pilot:
+        assert await app.wait_for_sound()  # opened after the first frame, off the loop
         assert not app.runtime.sound.sound_on
         label = app.runtime.sound.label()
         assert label.startswith("sound off: no audio device (") and "miniaudio" in label
