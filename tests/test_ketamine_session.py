@@ -161,7 +161,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
     assert data.session.closure_complete is False
     md = export_session(data, "md")
     assert "152/96" in md and "sublingual" in md.lower()
-    assert "arteriovenous malformation (AVM): reviewed, absent (no history)" in md
+    assert "arteriovenous malformation (AVM): reviewed, absent (no history)" in md  # words, not ids
     assert "no period set" in md
     assert import_json(export_session(data, "json")) == data
 

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.protocol import PHASES, SessionModel
+from bls_tui.core.textsafe import safe_inline
 
 SHORT_NAMES = {
     "history": "History",
@@ -53,7 +54,7 @@ def phase_bar_text(model: SessionModel, now: float, extra: str = "", width: int 
         f"client {model.client_code}"
     )
     if model.target_label:
-        clocks += f" · target: {model.target_label}"
+        clocks += f" · target: {safe_inline(model.target_label)}"
     bar.append(clocks, style="#e0e0e0")
     if extra:  # the medicine clock keeps its own line (safety text is never pushed off)
         bar.append(f"\n{extra}", style="bold #ffe082")
