@@ -196,7 +196,7 @@ async def test_markers_do_not_stop_the_set_and_reach_the_export(tmp_path: Path) 
         await pilot.press("space")
         clock.advance(3.0)
         await pilot.press("a")  # abreaction
-        await pilot.press("l")  # looping / blocked
+        await pilot.press("w")  # looping / blocked
         await pilot.press("i")  # interweave with a short text
         await pilot.press(*"safe now?")
         await pilot.press("enter")

@@ -124,7 +124,7 @@ SESSION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("marker_abreaction", "a", "marker('abreaction')", "Abreaction",
             "Marker: abreaction, time-stamped (the set keeps running)", show=False,
             group="Markers"),
-    KeySpec("marker_looping", "l", "marker('looping')", "Looping",
+    KeySpec("marker_looping", "w", "marker('looping')", "Looping",
             "Marker: looping / blocked, time-stamped (the set keeps running)", show=False,
             group="Markers"),
 )  # fmt: skip
