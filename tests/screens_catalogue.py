@@ -180,6 +180,9 @@ async def containment(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
     await pilot.pause()
     for button in app.screen.query("#f-complete RadioButton").results(RadioButton):
         button.value = button.name == "no"
+    await pilot.pause()
+    await pilot.press("ctrl+s")  # save the closure here: x in its text field would be typed
+    await pilot.pause()
     await end_until(pilot, app, "containment")
 
 
