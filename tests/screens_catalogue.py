@@ -143,12 +143,44 @@ async def closure(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
     await pilot.pause()
 
 
+async def end_until(pilot: Any, app: BlsApp, screen_id: str) -> None:
+    """x, then save each closing form (closure, containment) until ``screen_id`` shows."""
+    from textual.widgets import RadioButton, RadioSet
+
+    from bls_tui.ui.screens.confirm import ConfirmScreen
+    from bls_tui.ui.screens.form import FormScreen
+
+    await pilot.press("x")
+    await pilot.pause()
+    for _ in range(8):
+        if app.screen.id == screen_id:
+            return
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+        elif isinstance(app.screen, FormScreen):
+            for radios in app.screen.query(RadioSet).results(RadioSet):
+                if radios.pressed_button is None:  # a required choice: the first one
+                    radios.query(RadioButton).first().value = True
+            await pilot.press("ctrl+s")
+        else:
+            await pilot.press("x")
+        await pilot.pause(0.1)
+
+
 async def summary(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
+    await after_between(pilot, app, clock)
+    await end_until(pilot, app, "summary")
+
+
+async def containment(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
+    from textual.widgets import RadioButton
+
     await after_between(pilot, app, clock)
     await pilot.press("x")
     await pilot.pause()
-    await pilot.press("ctrl+s")
-    await pilot.pause(0.3)
+    for button in app.screen.query("#f-complete RadioButton").results(RadioButton):
+        button.value = button.name == "no"
+    await end_until(pilot, app, "containment")
 
 
 async def reevaluation(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
@@ -158,10 +190,12 @@ async def reevaluation(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
 
 
 async def dose_saved(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
-    from textual.widgets import Input
+    from textual.widgets import Input, RadioButton
 
     await pilot.pause()
     app.screen.query_one("#f-amount", Input).value = "50"
+    for button in app.screen.query("#f-route RadioButton").results(RadioButton):
+        button.value = button.name == "sublingual"
     await pilot.press("ctrl+s")
     await pilot.pause()
 
@@ -210,6 +244,7 @@ SCREENS: dict[str, Entry] = {
     "closure-form": Entry("session", closure, STANDARD, expect="closure"),
     "session-quit-confirm": Entry("session", press("q"), STANDARD, expect="confirm"),
     "reevaluation": Entry("session", reevaluation, STANDARD, expect="reevaluation"),
+    "containment-form": Entry("session", containment, STANDARD, expect="containment"),
     "summary": Entry("session", summary, STANDARD, expect="summary"),
     "ketamine-dose-form": Entry("session", nothing, KETAMINE, expect="dose"),
     "ketamine-idle": Entry("session", dose_saved, KETAMINE, expect="stim"),

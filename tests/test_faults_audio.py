@@ -25,6 +25,7 @@ from bls_tui.core.records import Store
 from bls_tui.runtime import RunOptions
 from bls_tui.session import SessionStart
 from bls_tui.ui.app import BlsApp, make_app
+from envskip import INSTALL_HINTS, env_skip
 
 SIZE = (110, 35)
 
@@ -157,7 +158,7 @@ def test_no_audio_device_real_alsa(tmp_path: Path) -> None:
     Only a missing ALSA configuration is a reason to skip; a crash of the app is a failure.
     """
     if not Path(ac.SYSTEM_ALSA_CONF).is_file():  # pragma: no cover - machine without ALSA
-        pytest.skip(f"needs the system ALSA configuration {ac.SYSTEM_ALSA_CONF}; {ac.ENABLE_HINT}")
+        env_skip(f"needs ALSA's configuration {ac.SYSTEM_ALSA_CONF}: {INSTALL_HINTS['miniaudio']}")
     res = ac.run_script(tmp_path / "nodev", "app", "--backend", "auto", "--cycles", "1",
                         failing=True)  # fmt: skip
     assert "no audio device" in res["screen"], res["screen"]

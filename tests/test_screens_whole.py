@@ -25,7 +25,7 @@ GUIDANCE = (
     "#start-recent-title, #start-hint, #summary-hint, #summary-dropped, #summary-phases, "
     "KeyFooter, Checkbox, RadioButton, PhaseBar, StatusLine, #notebar"
 )
-BOX = re.compile(r"[│╭╮╰╯─▁▔▊▎▐▌●X▍█┃━╸╺]")
+BOX = re.compile(r"[\u2500-\u259f●X]")  # box drawing, blocks (scrollbars), toggles
 
 
 def screen_text(app: Any) -> str:
@@ -49,6 +49,18 @@ def widget_text(widget: Widget) -> str:
     return str(plain if plain is not None else rendered)
 
 
+async def scroll_into_view(pilot: Any, widget: Widget) -> None:
+    """Scroll the nearest scrolling ancestor so that ``widget`` starts at its top."""
+    for box in widget.ancestors:
+        if isinstance(box, Widget) and box.max_scroll_y > 0:
+            offset = widget.region.y - box.content_region.y + box.scroll_y
+            box.scroll_to(y=offset, animate=False, immediate=True)
+            await pilot.pause()
+            await pilot.pause()  # the compositor catches up on the next refresh
+            return
+    await pilot.pause()
+
+
 async def shown_whole(pilot: Any, app: Any) -> list[str]:
     """Texts of guidance widgets on the top screen that are not on the terminal whole."""
     missing = []
@@ -58,8 +70,7 @@ async def shown_whole(pilot: Any, app: Any) -> list[str]:
         text = words(widget_text(widget))
         if not text:
             continue
-        widget.scroll_visible(animate=False, immediate=True)
-        await pilot.pause()
+        await scroll_into_view(pilot, widget)
         shown = words(screen_text(app))
         if text not in shown:
             missing.append(text)

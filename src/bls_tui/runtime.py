@@ -108,7 +108,9 @@ class Runtime:
         warning = None
         if latency is None and opened.backend is not None:
             try:
-                latency = configured_latency_ms(opened.backend.name)
+                latency = configured_latency_ms(
+                    opened.backend.name, device=opened.backend.device_name
+                )
             except AudioChoiceError as exc:
                 warning = str(exc)
         return OpenedSound(opened.backend, opened.reason, latency, warning)

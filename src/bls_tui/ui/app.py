@@ -16,7 +16,12 @@ from bls_tui.core.records import Store
 from bls_tui.core.records_types import SessionSummary
 from bls_tui.display_server import DisplayServer
 from bls_tui.runtime import OpenedSound, RunOptions, Runtime
-from bls_tui.session import SessionController, SessionStart
+from bls_tui.session import (
+    SessionController,
+    SessionStart,
+    apply_preset,
+    settings_of_last_set,
+)
 from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
@@ -276,18 +281,22 @@ class BlsApp(OverlayGuard):
 
         store = self.get_store()
         now = self.runtime.clock.now()
+        restored = None
         last_ratings: dict[str, int] = {}
         if start.preset is None:
             # a session starts from the presets, never from `bls run`'s remembered settings
             from bls_tui.core.paths import presets_dir
             from bls_tui.core.presets import resolve
-            from bls_tui.session import apply_preset
 
             apply_preset(self.runtime, resolve("standard", presets_dir()))
         if start.resume_id is not None:
             session_id = start.resume_id or latest_interrupted(store)
             data = store.resume_session(session_id)
             model = SessionModel.resume(data.resume_point(), now, wall=self.wall)
+            if start.preset is None:  # the session's own settings, not today's defaults
+                restored = settings_of_last_set(self.runtime.preset, data)
+                if restored is not None:
+                    apply_preset(self.runtime, restored)
             for kind in ("sud", "voc"):
                 value = data.last_rating(kind)
                 if value is not None:
@@ -319,6 +328,7 @@ class BlsApp(OverlayGuard):
             fixed_preset=start.preset is not None,
             wall=self.wall,
         )
+        self.controller.keep_settings_once = restored is not None
         self.controller.last_ratings.update(last_ratings)
         screen = SessionScreen(
             self.controller, closure_margin_s=self.config.closure_margin_min * 60.0

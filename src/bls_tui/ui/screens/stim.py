@@ -14,6 +14,7 @@ from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
 from bls_tui.core.words import delivered_in_words
 from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
+from bls_tui.ui.screens.calibrate import calibrate_between_sets
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
 from bls_tui.ui.widgets.display_indicator import DisplayIndicator, toggle_blank
@@ -312,6 +313,12 @@ class StimScreen(Screen[None]):
     def action_blank_display(self) -> None:
         """Blank / unblank the client display (`bls display`) between sets."""
         self.say(toggle_blank(self.app, self.runtime.engine.in_set))
+
+    def action_calibrate(self) -> None:
+        """Latency calibration (between sets): clicks, taps, saved per device."""
+        sound = self.runtime.sound
+        name = sound.backend_name if sound.player is not None else None
+        self.say(calibrate_between_sets(self.app, self.runtime.engine.in_set, name))
 
     def action_help(self) -> None:
         """Show every key."""
