@@ -111,7 +111,7 @@ def spawn_worker(kind: str, tmp: Path, *paths: Path) -> dict[str, float]:
     """Run a worker in a fresh interpreter and return what it measured."""
     out = tmp / f"{kind}.json"
     argv = [sys.executable, __file__, "--worker", kind, str(out), *map(str, paths)]
-    subprocess.run(argv, env=bench_env(tmp), check=True, timeout=120, capture_output=True)
+    subprocess.run(argv, env=bench_env(tmp), check=True, timeout=300, capture_output=True)
     result: dict[str, float] = json.loads(out.read_text())
     return result
 

@@ -280,6 +280,14 @@ def run_display(options: DisplayOptions) -> int:
     app = DisplayApp(options)
 
     def on_signal(signum: int, _frame: object) -> None:
+        # The display holds no records: if a closed terminal keeps Textual from shutting down
+        # cleanly within 3 s, leave anyway (a display must never outlive its window).
+        import os
+        import threading
+
+        watchdog = threading.Timer(3.0, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
