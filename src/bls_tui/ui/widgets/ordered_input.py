@@ -15,14 +15,29 @@ and stop the event there.  ``tests/test_input_burst.py`` feeds that burst.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
 
 class OrderedInput(Input):
-    """``Input`` that runs its own key bindings synchronously, in the order keys arrive."""
+    """``Input`` that runs its own key bindings synchronously, in the order keys arrive.
+
+    ``swallow`` (optional) is asked about each printable character first: when it returns
+    True the character is not typed (a form uses it for the key that would have opened it).
+    """
+
+    def __init__(self, *args: Any, swallow: Callable[[str], bool] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.swallow = swallow
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and self.swallow is not None and self.swallow(event.character or ""):
+            event.stop()
+            event.prevent_default()
+            return
         if not event.is_printable:
             bindings = self._bindings.key_to_bindings.get(event.key)
             if bindings:
