@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 import screens_catalogue as catalogue
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
