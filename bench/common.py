@@ -35,6 +35,8 @@ def bench_env(tmp: Path) -> dict[str, str]:
     # Compiled bytecode as on a normal install, kept out of the source tree.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    # this checkout's code, whatever copy of bls-tui is installed
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
     return env
 
 
@@ -116,7 +118,7 @@ class Tmux:
 
         ``exec env ...`` keeps the pane's pid the benchmarked process's pid.
         """
-        keys = ("BLS_CONFIG_DIR", "BLS_DATA_DIR", "PYTHONPYCACHEPREFIX")
+        keys = ("BLS_CONFIG_DIR", "BLS_DATA_DIR", "PYTHONPYCACHEPREFIX", "PYTHONPATH")
         assigns = [f"{k}={self.env[k]}" for k in keys if k in self.env]
         words = ["exec", "env", "-u", "PYTHONDONTWRITEBYTECODE", *assigns, *argv]
         command = " ".join(shlex.quote(w) for w in words)

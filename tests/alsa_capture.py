@@ -35,6 +35,13 @@ FAILING_CONF = """pcm.!default {
 """
 
 
+ENABLE_HINT = (
+    "to run it: apt-get install libasound2 libasound2-data (and, for the simpleaudio backend, "
+    "gcc libasound2-dev python3-dev && pip install -e '.[test,simpleaudio]')"
+)
+"""What to install for the ALSA tests (BLS_REQUIRE_AUDIO_TESTS=1 makes such a skip fail)."""
+
+
 def capture_env(folder: Path, *, failing: bool = False) -> dict[str, str]:
     """Environment for a subprocess whose ALSA ``default`` writes raw frames to
     ``folder / "out.raw"`` (or, with ``failing``, cannot be opened at all)."""
@@ -176,6 +183,7 @@ def _app(args: argparse.Namespace) -> dict[str, Any]:
     async def drive() -> None:
         async with app.run_test(headless=True, size=(100, 30)) as pilot:
             await pilot.pause(0.2)
+            await app.wait_for_sound()
             await pilot.press("space")
             deadline = time.monotonic() + 30
             while app.runtime.engine.in_set and time.monotonic() < deadline:

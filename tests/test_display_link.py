@@ -306,19 +306,16 @@ async def test_a_display_that_stops_reading_is_dropped_without_blocking(
         sock.connect(str(folder / SOCKET_NAME))
         sock.sendall(encode({"type": "hello", "role": "display"}))  # then never reads again
         await until(lambda: server.counts()[0] == 1)
-        loop = asyncio.get_running_loop()
-        worst = 0.0
-        for i in range(3000):
+        sent = 0
+        for i in range(3000):  # publish() only queues: it returns even though nobody reads
             holder.state = LinkState(state="running", set=i, moving=True, anchor_t=float(i))
-            t0 = loop.time()
             server.publish()
-            worst = max(worst, loop.time() - t0)
+            sent += 1
             if server.counts()[0] == 0:
                 break
             await asyncio.sleep(0)
-        assert server.counts()[0] == 0
+        assert server.counts()[0] == 0 and sent < 3000
         assert server.notice == "a client display stopped reading; it was let go"
-        assert worst < 0.05
         sock.close()
     finally:
         server.close()
@@ -383,3 +380,18 @@ def test_network_guard_still_refuses_inet_while_the_unix_link_passes(
     assert bls_netguard.state.violations
     bls_netguard.state.violations.clear()
     Path(os.environ["BLS_NETGUARD_LOG"]).unlink(missing_ok=True)
+
+
+async def test_blank_changes_at_most_twice_a_second(folder: Path) -> None:
+    """Pressing the blank key fast can never make the client's dot flash."""
+    clock = FakeClock()
+    server = DisplayServer(Holder(), clock, folder)
+    assert await server.start()
+    try:
+        assert server.set_blank(True) and server.blank
+        clock.advance(0.2)
+        assert not server.set_blank(False) and server.blank
+        clock.advance(0.3)
+        assert server.set_blank(False) and not server.blank
+    finally:
+        server.close()

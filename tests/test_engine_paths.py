@@ -423,3 +423,205 @@ def test_delivered_hz_of_an_empty_set_is_zero() -> None:
     assert engine.last_summary.active_s == 0.0
     assert engine.last_summary.delivered_hz == 0.0
     assert engine.last_summary.cycles_delivered == 0.0
+
+
+# --------------------------------------------------------------------------- time sources
+def test_commands_use_the_given_time_not_the_clock() -> None:
+    """A command given a time acts at that time, even if the clock reads something else."""
+    engine, clock, events = make(speed_hz=1.0, cycles=4)
+    engine.toggle(T0 + 1.0)  # clock still at T0
+    engine.toggle(T0 + 1.3)
+    engine.toggle(T0 + 2.3)
+    assert [(e.kind, e.t) for e in events] == [
+        ("set_start", T0 + 1.0), ("pause", T0 + 1.3), ("resume", T0 + 2.3)
+    ]  # fmt: skip
+    # the speed change polls at its own time first: the right edge (phase 0.5, at 1.0 + 1.0
+    # active = T0 + 2.5) comes before it, at the old speed
+    engine.set_speed(2.0, T0 + 2.6)
+    assert [(e.kind, e.t) for e in events[3:]] == [
+        ("edge", pytest.approx(T0 + 2.5)), ("speed", T0 + 2.6)
+    ]  # fmt: skip
+    engine.set_cycles(1, T0 + 2.7)  # phase 0.6 + 0.2 = 0.8: the next edge (1.0) ends it
+    assert engine.end_phase == 1.0
+    engine.stop_signal(T0 + 2.75, reason="client")
+    assert (events[-2].kind, events[-2].t) == ("stop", T0 + 2.75)
+    assert events[-2].data == {"set": 1, "in_set": True, "reason": "client"}
+    assert events[-1].kind == "set_end" and events[-1].t == T0 + 2.75
+    assert events[-1].data["reason"] == "client" and events[-1].data["stopped"] is True
+    assert clock.now() == T0
+
+
+def test_commands_read_the_clock_when_no_time_is_given() -> None:
+    engine, clock, events = make(speed_hz=1.0, cycles=4)
+    clock.advance(1.0)
+    engine.toggle()
+    clock.advance(0.2)
+    engine.toggle()
+    clock.advance(1.0)
+    engine.toggle()
+    clock.advance(0.1)
+    engine.set_speed(1.5)
+    clock.advance(0.1)
+    engine.poll()
+    engine.stop_signal()
+    assert [(e.kind, round(e.t - T0, 9)) for e in events] == [
+        ("set_start", 1.0), ("pause", 1.2), ("resume", 2.2), ("speed", 2.3), ("stop", 2.4),
+        ("set_end", 2.4),
+    ]  # fmt: skip
+    engine.stop_signal(reason="again")  # outside a set now
+    assert (events[-1].kind, events[-1].t, events[-1].data) == (
+        "stop", pytest.approx(T0 + 2.4), {"set": 1, "in_set": False, "reason": "again"}
+    )  # fmt: skip
+
+
+def test_set_seconds_and_set_cycles_act_at_the_given_time() -> None:
+    engine, clock, events = make(speed_hz=1.0, cycles=None, seconds=30.0)
+    engine.start_set(T0)
+    engine.poll(T0 + 5.0)
+    engine.set_seconds(1.0, T0 + 5.0)  # exactly on the left edge (phase 5.0): ends there
+    assert engine.end_phase == 5.0
+    engine.poll(T0 + 5.0)
+    assert engine.state is SetState.ENDED
+    assert events[-1].kind == "set_end" and events[-1].t == pytest.approx(T0 + 5.0)
+    engine2, clock2, _ = make(speed_hz=1.0, cycles=24)
+    engine2.start_set(T0)
+    engine2.poll(T0 + 2.0)
+    engine2.set_cycles(1, T0 + 2.0)  # on the left edge at phase 2.0: ends there, not at 2.5
+    assert engine2.end_phase == 2.0
+    assert clock.now() == clock2.now() == T0
+
+
+def test_shortening_a_slow_timed_set_ends_at_the_first_edge() -> None:
+    engine, _, events = make(speed_hz=0.1, cycles=None, seconds=30.0)
+    engine.start_set(T0)
+    engine.set_seconds(1.0, T0 + 2.0)  # phase 0.2: the first edge is the right one, at 5 s
+    assert engine.end_phase == 0.5
+    engine.poll(T0 + 6.0)
+    assert [e.t for e in events if e.kind == "set_end"] == pytest.approx([T0 + 5.0])
+
+
+def test_set_seconds_between_sets_is_for_the_next_set() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=2)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 3.0)
+    assert engine.end_phase == 2.0
+    engine.set_seconds(1.0, clock.now())
+    engine.set_cycles(10, clock.now())
+    assert engine.end_phase == 2.0  # the last set's end stays as it was
+    engine.start_set(clock.now())
+    assert engine.end_phase == 10.0 and engine.sweeps_planned() == 20
+
+
+def test_edges_between_starts_at_the_anchor_edge() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=4)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 1.5)
+    engine.set_speed(2.0, T0 + 1.5)  # anchor exactly on edge 3 (phase 1.5)
+    got = engine.edges_between(T0, T0 + 2.4)
+    assert [k for _, _, k in got] == [3, 4, 5, 6]  # from the anchor on, none before it
+    assert got[0][0] == pytest.approx(T0 + 1.5)
+
+
+def test_sweeps_done_in_the_past_and_in_long_timed_sets() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=10)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 3.0)
+    assert engine.sweeps_done(T0 + 3.0) == 6
+    assert engine.sweeps_done(T0 + 1.2) == 2  # asked about an earlier time: what was done then
+    assert engine.sweeps_done(T0 + 1.0) == 2
+    timed, tclock, _ = make(speed_hz=2.0, cycles=None, seconds=120.0)
+    timed.start_set(T0)
+    assert timed.sweeps_done(T0) == 0
+    run_until(timed, tclock, T0 + 60.0, step=0.5)
+    assert timed.sweeps_done(tclock.now()) == 240  # no cap in a timed set
+
+
+def test_stopping_a_timed_set_early_records_what_was_delivered() -> None:
+    engine, clock, _ = make(speed_hz=1.0, cycles=None, seconds=60.0)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 7.3)
+    engine.stop_signal(clock.now(), reason="client")
+    summary = engine.last_summary
+    assert summary is not None
+    assert summary.sweeps_delivered == 14 and summary.stopped_early
+    assert summary.stop_reason == "client"
+    assert (summary.cycles_planned, summary.seconds_planned) == (None, 60.0)
+    assert summary.active_s == pytest.approx(7.3)
+
+
+def test_summary_of_a_cycles_set_names_its_plan() -> None:
+    engine, clock, _ = make(speed_hz=2.0, cycles=4)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 3.0)
+    summary = engine.last_summary
+    assert summary is not None
+    assert (summary.cycles_planned, summary.seconds_planned) == (4, None)
+    assert summary.sweeps_delivered == 8 and summary.cycles_delivered == 4.0
+    assert not summary.stopped_early and summary.stop_reason is None
+
+
+# --------------------------------------------------------------------------- late polls
+def test_position_between_polls_never_runs_past_the_end() -> None:
+    engine, _, _ = make(speed_hz=1.0, cycles=1)
+    engine.start_set(T0)
+    engine.poll(T0 + 0.9)
+    # not polled since 0.9 s: asked about 1.25 s, the dot is at the end (left edge), not beyond
+    assert engine.position(T0 + 1.25) == pytest.approx((0.0, 0.5), abs=1e-12)
+    glide, _, _ = make(speed_hz=1.0, cycles=1, end_mode="centre")
+    glide.start_set(T0)
+    glide.poll(T0 + 1.1)
+    assert glide.state is SetState.GLIDING
+    assert glide.position(T0 + 1.9) == pytest.approx((0.5, 0.5), abs=1e-12)  # centre, not past
+
+
+def test_sine_position_inside_a_sweep() -> None:
+    engine, _, _ = make(speed_hz=1.0, cycles=2)
+    engine.start_set(T0)
+    x = engine.position(T0 + 0.125)[0]  # phase 1/8 on the sine profile
+    assert x == pytest.approx((1 - 0.5**0.5) / 2, abs=1e-12)
+
+
+def test_a_late_poll_ends_a_timed_set_where_it_should_have_ended() -> None:
+    engine, _, events = make(speed_hz=1.0, cycles=None, seconds=2.2)
+    engine.start_set(T0)
+    engine.poll(T0 + 3.9)  # one late poll: 2.2 s was reached at 2.2, the next edge is at 2.5
+    assert engine.state is SetState.ENDED
+    assert [e.t for e in events if e.kind == "set_end"] == pytest.approx([T0 + 2.5])
+    assert engine.last_summary is not None and engine.last_summary.sweeps_delivered == 5
+    exact, _, exact_events = make(speed_hz=1.0, cycles=None, seconds=2.0)
+    exact.start_set(T0)
+    exact.poll(T0 + 2.3)  # 2.0 s falls on the left edge: the set ended right there
+    assert [e.t for e in exact_events if e.kind == "set_end"] == pytest.approx([T0 + 2.0])
+    on_time, _, _ = make(speed_hz=1.0, cycles=None, seconds=2.0)
+    on_time.start_set(T0)
+    on_time.poll(T0 + 2.0)  # polled exactly at the length, on an edge: ends in this poll
+    assert on_time.state is SetState.ENDED
+
+
+def test_a_glide_ends_the_set_as_completed_not_stopped() -> None:
+    engine, _, events = make(speed_hz=2.0, cycles=1, end_mode="centre")
+    engine.start_set(T0)
+    engine.poll(T0 + 0.6)
+    engine.poll(T0 + 0.625)  # exactly the glide's end: 0.5 s + a quarter cycle at 2 Hz
+    assert engine.state is SetState.ENDED
+    assert engine.last_summary is not None
+    assert engine.last_summary.stopped_early is False
+    assert events[-1].data["stopped"] is False and events[-1].data["reason"] is None
+
+
+def test_elapsed_in_a_second_set_is_that_sets_time() -> None:
+    engine, clock, _ = make(speed_hz=2.0, cycles=1)
+    engine.start_set(T0)
+    run_until(engine, clock, T0 + 2.0)
+    assert engine.elapsed(clock.now()) == pytest.approx(0.5)
+    engine.start_set(T0 + 10.0)
+    assert engine.elapsed(T0 + 10.2) == pytest.approx(0.2)  # not the first set's 0.5 s
+    engine.pause(T0 + 10.3)
+    assert engine.elapsed(T0 + 50.0) == pytest.approx(0.3)
+    engine.stop_signal(T0 + 51.0, reason="client")
+    assert events_reason(engine) == "client"
+
+
+def events_reason(engine: Engine) -> str | None:
+    assert engine.last_summary is not None
+    return engine.last_summary.stop_reason

@@ -25,6 +25,7 @@ from bls_tui.core.records import Store
 from bls_tui.runtime import RunOptions
 from bls_tui.session import SessionStart
 from bls_tui.ui.app import BlsApp, make_app
+from envskip import INSTALL_HINTS, env_skip
 
 SIZE = (110, 35)
 
@@ -99,6 +100,7 @@ async def test_device_failing_mid_set_keeps_the_dot_and_records_the_loss(
     db = tmp_path / "s.db"
     app = session_app(clock, db, "simpleaudio")
     async with app.run_test(headless=True, size=SIZE) as pilot:
+        assert await app.wait_for_sound()  # opened after the first frame, off the loop
         assert app.runtime.sound.sound_on
         await pilot.press("space")
         clock.advance(1.0)
@@ -134,6 +136,7 @@ async def test_backend_that_cannot_load_leaves_a_visual_session(
     db = tmp_path / "s.db"
     app = session_app(clock, db, "auto")
     async with app.run_test(headless=True, size=SIZE) as pilot:
+        assert await app.wait_for_sound()  # opened after the first frame, off the loop
         assert not app.runtime.sound.sound_on
         label = app.runtime.sound.label()
         assert label.startswith("sound off: no audio device (") and "miniaudio" in label
@@ -155,7 +158,7 @@ def test_no_audio_device_real_alsa(tmp_path: Path) -> None:
     Only a missing ALSA configuration is a reason to skip; a crash of the app is a failure.
     """
     if not Path(ac.SYSTEM_ALSA_CONF).is_file():  # pragma: no cover - machine without ALSA
-        pytest.skip(f"needs the system ALSA configuration {ac.SYSTEM_ALSA_CONF}; {ac.ENABLE_HINT}")
+        env_skip(f"needs ALSA's configuration {ac.SYSTEM_ALSA_CONF}: {INSTALL_HINTS['miniaudio']}")
     res = ac.run_script(tmp_path / "nodev", "app", "--backend", "auto", "--cycles", "1",
                         failing=True)  # fmt: skip
     assert "no audio device" in res["screen"], res["screen"]

@@ -182,7 +182,7 @@ class Bare(App[None]):
 def burst(app: App[Any], keys: list[str]) -> None:
     """Post the keys as the terminal driver does for one read: all at once, no waiting."""
     for key in keys:
-        char = {"backspace": "\x7f", "enter": "\r"}.get(key, key)
+        char = {"backspace": "\x7f", "enter": "\r", "tab": "\t"}.get(key, key)
         app.post_message(events.Key(key, char))
 
 
@@ -210,8 +210,7 @@ async def test_backspace_burst_saves_the_sud_shown(tmp_path: Path) -> None:
     app, clock, steps = catalogue.make("back-to-target-form", tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await steps(pilot, app, clock)
-        await pilot.press("tab")
-        burst(app, [*BURST, "enter"])
+        burst(app, ["tab", *BURST, "enter"])  # Tab, 1 1 BS BS 4, Enter: one read
         await pilot.pause(0.2)
         assert "SUD 4 recorded back to target" in message(app)
         data = app.controller.store.load_session(app.controller.session_id)  # type: ignore[union-attr]

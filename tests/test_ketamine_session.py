@@ -69,6 +69,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         assert isinstance(app.screen, FormScreen)  # refused: no route yet
         assert "route" in str(app.screen.query_one("#e-route", Label).content)
         choose(app, "route", "sublingual")
+        await pilot.pause()
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SessionScreen)
         panel = app.screen.ketamine
@@ -77,7 +78,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         app.screen.clock_tick()
         bar = str(app.screen.query_one(PhaseBar).content)
         # the medicine clock, across midnight; no band and no observation length are made up
-        assert "T+0:20 h:mm" in bar and "observation: until you confirm" in bar
+        assert "T+0:20 h:mm" in bar and "observation until you confirm" in bar
         assert "peak" not in bar and "onset" not in bar
         # gentle presets wherever BLS is used
         app.screen.go_to_phase("desensitisation")
@@ -116,6 +117,7 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         await pilot.pause(0.1)
         assert isinstance(app.screen, FormScreen) and app.screen.id == "body-scan"
         choose(app, "outcome", "clear")
+        await pilot.pause()
         fill(app, location="calm")
         await pilot.press("ctrl+s")
         # end: closure (prefilled incomplete, VOC 6), containment, then the discharge check

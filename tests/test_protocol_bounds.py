@@ -15,6 +15,7 @@ from bls_tui.core.clock import FakeClock
 from bls_tui.core.export import export_session
 from bls_tui.core.protocol import (
     PHASE_IDS,
+    ClientCodeError,
     PhaseVisit,
     RatingError,
     ResumePoint,
@@ -26,6 +27,7 @@ from bls_tui.core.protocol import (
     parse_voc,
     phase_by_id,
     suggested_preset,
+    validate_client_code,
     validate_target_label,
 )
 from bls_tui.core.records import Store
@@ -231,3 +233,118 @@ def test_csv_line_breaks_stay_inside_their_cell() -> None:
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(data.sets)  # no extra rows
     assert rows[0]["target_label"] == "car\ncrash\nat night"
+
+
+# --------------------------------------------------------------------------- exact messages
+def message(exc: pytest.ExceptionInfo[BaseException]) -> str:
+    return str(exc.value)
+
+
+def test_messages_are_exact() -> None:
+    with pytest.raises(ValueError) as exc:
+        phase_by_id("nope")
+    assert message(exc) == (
+        "unknown phase 'nope' (expected one of: history, preparation, assessment, "
+        "desensitisation, installation, body_scan, closure, reevaluation)"
+    )
+    for parse, text in ((parse_sud, "SUD must be a whole number from 0 to 10"),
+                        (parse_voc, "VOC must be a whole number from 1 to 7"),
+                        (parse_bhs, "BHS must be a whole number from 0 to 10")):  # fmt: skip
+        with pytest.raises(RatingError) as exc:
+            parse("x")
+        assert message(exc) == text
+        assert parse("") is None and parse("   ") is None
+    with pytest.raises(ClientCodeError) as exc:
+        validate_client_code(" A B ")
+    assert message(exc) == (
+        "client code contains a space and may be a real name; use a pseudonym code "
+        "such as C-014 (letters, digits, '-' and '_', up to 32 characters)"
+    )
+    with pytest.raises(ClientCodeError) as exc:
+        validate_client_code("_x")
+    assert message(exc) == (
+        "client code must be a pseudonym code of 1-32 letters, digits, '-' and '_', "
+        "starting with a letter or digit (for example C-014)"
+    )
+    with pytest.raises(ValueError) as exc:
+        validate_target_label("a\nb")
+    assert message(exc) == "target label must be one line of at most 200 characters"
+    with pytest.raises(ValueError) as exc:
+        iso_utc(datetime(2025, 1, 1))
+    assert message(exc) == "wall-clock times must be timezone-aware"
+
+
+def test_model_messages_are_exact() -> None:
+    with pytest.raises(ValueError) as exc:
+        SessionModel("C-1", "weekly", 60, 0.0)  # type: ignore[arg-type]
+    assert message(exc) == "session kind must be one of: standard, ketamine"
+    with pytest.raises(ValueError) as exc:
+        SessionModel("C-1", "standard", 601, 0.0)
+    assert message(exc) == "planned length must be 1 to 600 minutes"
+    model = SessionModel("C-1", "standard", 60, 10.0)
+    with pytest.raises(ValueError) as exc:
+        model.elapsed(9.0)
+    assert message(exc) == "monotonic time went backwards"
+    with pytest.raises(ValueError) as exc:
+        model.prev_phase(10.0)
+    assert message(exc) == "already at the first phase"
+    with pytest.raises(ValueError) as exc:
+        model.go_to("history", 10.0)
+    assert message(exc) == "already in phase History and treatment planning"
+    model.go_to("reevaluation", 11.0)
+    with pytest.raises(ValueError) as exc:
+        model.next_phase(12.0)
+    assert message(exc) == "already at the last phase"
+
+
+def test_model_defaults() -> None:
+    before = datetime.now(timezone.utc)
+    model = SessionModel("C-1", "standard", 60, 10.0)
+    after = datetime.now(timezone.utc)
+    assert model.phase.id == "history" and model.target_label == ""
+    started = parse_iso(model.started_wall)
+    assert before - timedelta(milliseconds=1) <= started <= after
+    assert model.wall().tzinfo is timezone.utc
+    assert model.suggested_preset is None
+    model.go_to("desensitisation", 10.0)
+    assert model.suggested_preset == phase_by_id("desensitisation").preset
+    assert model.last_set_at is None
+    model.count_set(12.5)
+    assert model.last_set_at == 12.5 and model.last_set_number == 1
+
+
+def test_resumed_model_uses_the_given_wall_clock() -> None:
+    calls: list[int] = []
+
+    def wall() -> datetime:
+        calls.append(1)
+        return T0 + timedelta(minutes=30)
+
+    model = SessionModel.resume(point(), 100.0, wall=wall)
+    assert model.wall is wall
+    change = model.next_phase(160.0)
+    assert change.left.left_at == iso_utc(T0 + timedelta(minutes=30))
+    assert change.left.seconds == 60.0
+
+
+def test_every_clock_reading_refuses_time_going_backwards() -> None:
+    model = SessionModel("C-1", "standard", 60, 10.0, phase="desensitisation")
+    model.elapsed(20.0)
+    for read in (model.count_set, model.since_last_set, model.time_in_phase, model.elapsed,
+                 model.phase_seconds, model.closure_due, model.time_left):  # fmt: skip
+        with pytest.raises(ValueError, match="backwards"):
+            read(19.0)
+    assert model.elapsed(20.0) == 10.0  # the same time again is fine
+
+
+def test_after_finish_the_open_visit_restarts() -> None:
+    model = SessionModel("C-1", "standard", 60, 0.0, phase="closure")
+    assert model.finish(30.0).seconds == 30.0
+    assert model.time_in_phase(35.0) == 5.0
+    assert model.phase_seconds(35.0) == {"closure": 35.0}
+
+
+def test_a_code_with_spaces_only_around_it_is_not_called_a_name() -> None:
+    with pytest.raises(ClientCodeError, match="must be a pseudonym code of 1-32"):
+        validate_client_code(" C-1 ")
+    assert validate_client_code("C-1") == "C-1"

@@ -35,6 +35,7 @@ CHECK_INTERVAL_S = 0.1
 HELLO_TIMEOUT_S = 3.0
 SILENT_DROP_S = 15.0
 MAX_BUFFERED = 64 * 1024
+MIN_BLANK_CHANGE_S = 0.5
 
 
 class _Peer(asyncio.Protocol):
@@ -120,6 +121,7 @@ class DisplayServer:
         self.sent = 0
         self.blank = False
         """True while the therapist has blanked the client display (between sets)."""
+        self._blank_t: float | None = None
         self._server: asyncio.AbstractServer | None = None
         self._last: LinkState | None = None
         self._last_bytes = b""
@@ -233,10 +235,19 @@ class DisplayServer:
             self.blank = False
         self.publish()
 
-    def set_blank(self, on: bool) -> None:
-        """Blank / unblank the client display now."""
+    def set_blank(self, on: bool) -> bool:
+        """Blank / unblank the client display now; False if it changed too recently.
+
+        At most one change per :data:`MIN_BLANK_CHANGE_S`, so pressing the key repeatedly can
+        never make the client's dot flash (the limit is 3 flashes a second).
+        """
+        now = self.clock.now()
+        if self._blank_t is not None and now - self._blank_t < MIN_BLANK_CHANGE_S:
+            return False
+        self._blank_t = now
         self.blank = on
         self.publish()
+        return True
 
     def _check(self) -> None:
         self._handle = None
@@ -255,12 +266,13 @@ class DisplayServer:
     def label(self, now: float | None = None) -> str:
         """The therapist's indicator: ``client display: live (N)`` / ``not attached``."""
         if self.problem is not None:
-            return f"client display: unavailable ({self.problem})"
+            problem = self.problem
+            if problem.startswith("/") and ": " in problem:  # the c key shows it with the path
+                problem = problem.split(": ", 1)[1]
+            return f"client display: unavailable ({problem})"
         attached, live = self.counts(now)
         if attached == 0:
-            text = (
-                "client display: not attached (`bls display` in another window shows only the dot)"
-            )
+            text = "client display: not attached (start `bls display` in another window)"
             return f"{text} · {self.notice}" if self.notice else text
         if live == attached:
             text = f"client display: live ({live})"

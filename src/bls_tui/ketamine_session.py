@@ -14,7 +14,7 @@ from typing import Any
 
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.config import AppConfig
-from bls_tui.core.ketamine import ROUTES, format_since_dose, parse_dose
+from bls_tui.core.ketamine import format_since_dose, parse_dose
 from bls_tui.core.ketamine_timers import ReminderSchedule, linked_window
 from bls_tui.core.protocol import iso_utc, parse_iso
 from bls_tui.core.records import Store
@@ -162,18 +162,18 @@ class KetamineClock:
         if m.observation_confirmed_at:
             return "observation confirmed"
         if m.observation_min <= 0:
-            return "observation: until you confirm (o); no period set"
+            return "observation until you confirm (o): no period set"
         source = self.setting.observation_source or "clinic setting"
         left = self.observation_left().total_seconds()
         if left > 0:
-            return f"observation ≥{m.observation_min} min ({source}): {fmt_clock(left)} left (o)"
-        return f"observation ≥{m.observation_min} min over: o confirms ready to leave"
+            return f"observe ≥{m.observation_min} min ({source}): {fmt_clock(left)} left"
+        return f"observe ≥{m.observation_min} min: over, o confirms ready to leave"
 
     def header(self) -> str:
         """The medicine clock for the top bar: T+, observation, band (if set), next check-in."""
         now = self.wall()
-        route = ROUTES[self.medicine.route]
-        parts = [format_since_dose(self.dose_at, now) + f" {route.name}", self.observation_status()]
+        since = format_since_dose(self.dose_at, now)
+        parts = [f"{since} {self.medicine.route}", self.observation_status()]
         band = self.band()
         if band:
             parts.append(band)

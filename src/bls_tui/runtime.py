@@ -1,8 +1,11 @@
 """The running stimulus: engine + trace + sound (+ records), with no UI.
 
 The Textual screens own a :class:`Runtime` and call :meth:`Runtime.frame` once per rendered
-frame.  Everything timed reads the same clock.  The sound device is opened when the runtime
-is built (before the UI runs); device work afterwards happens off the UI thread.
+frame.  Everything timed reads the same clock.  The sound device is not opened when the
+runtime is built: the app draws its first frame, then :meth:`Runtime.open_sound` runs on a
+thread of its own and :meth:`Runtime.attach_sound` hands the result over on the UI thread
+(:meth:`Runtime.open_sound_now` does both at once, for code without a UI).  Device work
+afterwards happens off the UI thread too.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bls_tui.audio.base import AudioBackend
 from bls_tui.audio.controller import SoundController
 from bls_tui.core.clock import Clock, MonotonicClock
 from bls_tui.core.engine import Engine, Event, MotionPlan
@@ -47,6 +51,17 @@ def plan_from(preset: Preset) -> MotionPlan:
     )
 
 
+@dataclass
+class OpenedSound:
+    """What :meth:`Runtime.open_sound` found: an opened backend, or why there is none."""
+
+    backend: AudioBackend | None
+    reason: str | None
+    latency_ms: float | None
+    warning: str | None
+    """A bad audio config file (sound still runs, with the backend's default latency)."""
+
+
 class Runtime:
     """Owns the engine and the trace; forwards engine events to listeners."""
 
@@ -64,7 +79,6 @@ class Runtime:
 
     def _make_sound(self) -> SoundController:
         from bls_tui.audio.offline import tone_params
-        from bls_tui.audio.select import AudioChoiceError, configured_latency_ms, open_backend
         from bls_tui.core.tones import ToneParams, ToneParamsError
 
         p = self.preset
@@ -73,22 +87,45 @@ class Runtime:
         except ToneParamsError as exc:
             self.sound_warning = str(exc)
             params = ToneParams(volume_pct=limits_volume(p.volume_pct))
+        return SoundController(
+            self.engine, self.clock, params, muted=p.mute, opening=self.options.audio != "none"
+        )
+
+    def open_sound(self) -> OpenedSound:
+        """Import and open the sound backend (any thread; slow: see the costs below).
+
+        Measured with ``python -X importtime`` and a timer around ``open_backend`` on the 2-core
+        development machine (quiet): numpy 60-90 ms, miniaudio (cffi + its C library) 25-40 ms,
+        opening an ALSA device 10-150 ms (failing with no sound card: about 20 ms).  None of
+        that delays the first frame, because the app calls this after it.
+        """
+        from bls_tui.audio.select import AudioChoiceError, configured_latency_ms, open_backend
+
+        if not self.sound.opening:
+            return OpenedSound(None, None, None, None)
         opened = open_backend(self.options.audio)
         latency = self.options.audio_latency_ms
+        warning = None
         if latency is None and opened.backend is not None:
             try:
-                latency = configured_latency_ms(opened.backend.name)
+                latency = configured_latency_ms(
+                    opened.backend.name, device=opened.backend.device_name
+                )
             except AudioChoiceError as exc:
-                self.sound_warning = str(exc)
-        return SoundController(
-            self.engine,
-            self.clock,
-            params,
-            muted=p.mute,
-            backend=opened.backend,
-            off_reason=opened.reason,
-            latency_ms=latency,
-        )
+                warning = str(exc)
+        return OpenedSound(opened.backend, opened.reason, latency, warning)
+
+    def attach_sound(self, opened: OpenedSound) -> None:
+        """UI thread: start using what :meth:`open_sound` opened."""
+        if not self.sound.opening:
+            return
+        if opened.warning:
+            self.sound_warning = opened.warning
+        self.sound.attach(opened.backend, opened.reason, opened.latency_ms)
+
+    def open_sound_now(self) -> None:
+        """Open and attach the sound device at once (no UI; tests and tools)."""
+        self.attach_sound(self.open_sound())
 
     def _on_event(self, event: Event) -> None:
         self.sound.on_event(event)

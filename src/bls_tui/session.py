@@ -18,11 +18,11 @@ from typing import Any
 
 from bls_tui.core.engine import Event
 from bls_tui.core.paths import presets_dir
-from bls_tui.core.presets import Preset, PresetError, resolve
+from bls_tui.core.presets import Preset, PresetError, apply, resolve, validate_fields
 from bls_tui.core.protocol import SessionModel, iso_utc, utc_now
 from bls_tui.core.records import Store
 from bls_tui.core.records_base import MAX_TEXT
-from bls_tui.core.records_types import SetRecord
+from bls_tui.core.records_types import SessionData, SetRecord
 from bls_tui.record_writer import RecordWriter, StoreJob
 from bls_tui.record_writer import emergency_dir as emergency_dir
 from bls_tui.runtime import Runtime, plan_from
@@ -86,6 +86,8 @@ class SessionController:
         """True once the session was marked interrupted (quit, signal, crash)."""
         self.draft_note = ""
         """The text in the note bar that is not saved yet (kept if the app closes)."""
+        self.keep_settings_once = False
+        """Set on resume: the restored settings win over the phase's suggestion once."""
         self.last_ratings: dict[str, int] = {}
         """The latest value of each rating kind (SUD, VOC...) for the session header."""
         self._last_heartbeat = runtime.clock.now()
@@ -245,6 +247,9 @@ class SessionController:
     def apply_suggested(self) -> str | None:
         """Load the preset the current phase suggests (unless the therapist fixed one)."""
         name = self.model.suggested_preset
+        if self.keep_settings_once:
+            self.keep_settings_once = False
+            return None
         if self.fixed_preset or name is None or self.runtime.engine.in_set:
             return None
         try:
@@ -297,6 +302,34 @@ class SessionController:
             write,
             {"closure_complete": closure_complete, "final_sud": final_sud, "final_voc": final_voc},
         )
+
+
+def settings_of_last_set(base: Preset, data: SessionData) -> Preset | None:
+    """``base`` with the speed, pattern, profile, length and sound of the session's last set.
+
+    What `bls session --resume` continues with (None if no set was recorded; a value that is
+    not a valid setting any more is left at ``base``'s).
+    """
+    if not data.sets:
+        return None
+    last = data.sets[-1]
+    values: dict[str, Any] = {"speed_hz": float(last.speed_hz), "pattern": last.pattern}
+    if last.profile:
+        values["profile"] = last.profile
+    if last.cycles_planned and float(last.cycles_planned).is_integer():
+        values["cycles"] = int(last.cycles_planned)
+    values["mute"] = last.tone is None
+    if last.tone is not None:
+        values["tone"] = last.tone
+    where = f"set {last.number} of session {data.session.id}"
+    valid = {}
+    for key, value in values.items():  # a value this release no longer accepts is skipped
+        try:
+            validate_fields({key: value}, where, {})
+        except PresetError:
+            continue
+        valid[key] = value
+    return apply(base, valid) if valid else None
 
 
 def apply_preset(runtime: Runtime, preset: Preset) -> None:

@@ -1,9 +1,9 @@
 """The sound layer of a run: engine events in, sound and trace records out.
 
-The UI thread only builds small immutable plans (:class:`Schedule`) and posts work; device
-calls (open is done before the UI starts; start, stop, buffer rendering) run on one worker
-thread, and miniaudio renders each 10 ms period on its own device thread.  Nothing here waits
-on a device from the UI thread.
+The UI thread only builds small immutable plans (:class:`Schedule`) and posts work.  Device
+calls run off it: the open on a thread of its own after the first frame (see :meth:`attach`);
+start, stop and buffer rendering on one worker thread; and miniaudio renders each 10 ms period
+on its own device thread.  Nothing here waits on a device from the UI thread.
 
 Time: every schedule is in the runtime's clock.  Changes (speed, pause, stop, settings) take
 effect from ``max(event time, player.earliest(now))``: the first frame not yet handed to the
@@ -26,7 +26,7 @@ from bls_tui.audio.render import Renderer
 from bls_tui.audio.schedule import FADE_S, Schedule
 from bls_tui.core import limits
 from bls_tui.core.clock import Clock
-from bls_tui.core.engine import Engine, Event
+from bls_tui.core.engine import Engine, Event, SetState
 from bls_tui.core.tones import BUILTIN_TONES, ToneParams
 
 TICK_S = 0.02
@@ -44,6 +44,8 @@ class SoundController:
         off_reason: Why there is no sound (shown in :meth:`label`); ``None`` = visual only
             by choice (``--audio none``).
         latency_ms: Output-latency offset (``None``: the backend's default).
+        opening: The device is being opened elsewhere (after the first frame, off the event
+            loop); :meth:`attach` hands it over.  Sets run meanwhile, silently.
     """
 
     def __init__(
@@ -56,33 +58,64 @@ class SoundController:
         backend: AudioBackend | None = None,
         off_reason: str | None = None,
         latency_ms: float | None = None,
+        opening: bool = False,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.renderer = Renderer(RATE, params, muted=muted)
-        self.backend = backend if backend is not None and backend.kind != "none" else None
-        self.backend_name = backend.name if backend is not None else "none"
-        self.device_name = backend.device_name if backend is not None else ""
-        self.off_reason = off_reason
-        self.lost_at: float | None = None
-        """Clock time sound was lost in the middle of a set (for the set record)."""
-        self.lost_reason: str | None = None
-        lat = (
-            latency_ms
-            if latency_ms is not None
-            else (backend.default_latency_ms if backend is not None else 0.0)
-        )
-        self.latency_ms = float(lat)
+        self.opening = opening
+        """True until :meth:`attach` (the device is opened after the first frame)."""
         self._records: list[dict[str, Any]] = []
         self._records_lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self.player: StreamPlayer | BufferPlayer | None = None
         self._worker: threading.Thread | None = None
+        self.lost_at: float | None = None
+        """Clock time sound was lost in the middle of a set (for the set record)."""
+        self.lost_reason: str | None = None
+        self._closed = False
+        self._use(backend, off_reason, latency_ms)
+
+    def attach(
+        self, backend: AudioBackend | None, off_reason: str | None, latency_ms: float | None
+    ) -> None:
+        """UI thread: the device opened (or did not) after the first frame; use it from now.
+
+        A set already running gets its sound from the next device frame on (its onsets before
+        that stay silent, so nothing is played late).
+        """
+        if not self.opening:
+            raise RuntimeError("sound already attached")
+        self.opening = False
+        if self._closed:  # the app ended while the device was opening
+            if backend is not None:
+                with contextlib.suppress(Exception):
+                    backend.close()
+            return
+        self._use(backend, off_reason, latency_ms)
+        sched = self.renderer.schedule
+        if self.engine.in_set and sched is not None and sched.set_no == self.engine.set_number:
+            if self.engine.state is not SetState.PAUSED:
+                self._post(self._begin)
+
+    def _use(
+        self, backend: AudioBackend | None, off_reason: str | None, latency_ms: float | None
+    ) -> None:
+        self.backend = backend if backend is not None and backend.kind != "none" else None
+        self.backend_name = backend.name if backend is not None else "none"
+        self.device_name = backend.device_name if backend is not None else ""
+        self.off_reason = off_reason
+        lat = (
+            latency_ms
+            if latency_ms is not None
+            else (backend.default_latency_ms if backend is not None else 0.0)
+        )
+        self.latency_ms = float(lat)
         if self.backend is not None:
             kind = StreamPlayer if self.backend.kind == "stream" else BufferPlayer
             self.player = kind(
-                self.backend, self.renderer, clock, self.latency_ms / 1000.0, self._emit
+                self.backend, self.renderer, self.clock, self.latency_ms / 1000.0, self._emit
             )
             self._worker = threading.Thread(target=self._work, name="bls-audio", daemon=True)
             self._worker.start()
@@ -107,6 +140,8 @@ class SoundController:
         """Sound state for the status line."""
         if self.lost_reason is not None:
             return f"sound off: audio device lost ({_clip(self.lost_reason)})"
+        if self.opening:
+            return "sound: opening the audio device…"
         if self.player is None:
             if self.off_reason is None:
                 return "sound off (visual only)"
@@ -274,6 +309,8 @@ class SoundController:
     def close(self) -> None:
         """Let a stop fade finish, then stop the device and the worker (idempotent)."""
         import time
+
+        self._closed = True
 
         if self.player is not None and self.player.running and self.lost_reason is None:
             sched = self.renderer.schedule

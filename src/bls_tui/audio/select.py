@@ -89,8 +89,13 @@ def config_path() -> Path:
     return config_dir() / "audio.toml"
 
 
-def configured_latency_ms(backend: str, path: Path | None = None) -> float | None:
-    """The latency offset from the audio config file, if set (backend table wins).
+def configured_latency_ms(
+    backend: str, path: Path | None = None, device: str | None = None
+) -> float | None:
+    """The latency offset from the audio config file, if set.
+
+    Most specific wins: ``[<backend>.devices] "<device>"`` (written by `bls calibrate`), then
+    ``[<backend>] latency_ms``, then the top-level ``latency_ms``.
 
     Raises:
         AudioChoiceError: The file exists but is not valid, or the value is out of range.
@@ -110,6 +115,9 @@ def configured_latency_ms(backend: str, path: Path | None = None) -> float | Non
     table = data.get(backend)
     if isinstance(table, dict) and "latency_ms" in table:
         value = table["latency_ms"]
+    devices = table.get("devices") if isinstance(table, dict) else None
+    if device and isinstance(devices, dict) and device in devices:
+        value = devices[device]
     if value is None:
         return None
     return check_latency(value, f"{path}: latency_ms")

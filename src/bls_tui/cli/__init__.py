@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bls_tui.ui.app import BlsApp
 
 from bls_tui import __version__
-from bls_tui.cli import audio_cmd, display_cmd
+from bls_tui.cli import audio_cmd, calibrate_cmd, display_cmd
 from bls_tui.cli.audio_cmd import (
     AudioOpt,
     FollowOpt,
@@ -149,6 +149,7 @@ app.command("render")(audio_cmd.render)
 app.command("check-audio")(audio_cmd.check_audio)
 app.command("doctor")(audio_cmd.doctor)
 app.command("display")(display_cmd.display)
+app.command("calibrate")(calibrate_cmd.calibrate)
 
 
 def run_app(bls_app: BlsApp) -> None:

@@ -193,10 +193,34 @@ def doctor() -> None:
         took = (time.perf_counter() - t0) * 1000
         if opened.backend is not None:
             dev = opened.backend.device_name
+            default_ms = opened.backend.default_latency_ms
             opened.backend.close()
             print(f"{name:12} {imp}; opens a device: yes ({dev}, {took:.0f} ms)")
+            print(f"{'':12} {latency_line(name, dev, default_ms)}")
             first = first or name
         else:
             why = opened.tried[-1][1] if opened.tried else opened.reason
             print(f"{name:12} {imp}; opens a device: no ({why})")
     print(f"--audio auto would use: {first or 'nothing (sound off, visual only)'}")
+
+
+def latency_line(backend: str, device: str, default_ms: float) -> str:
+    """`bls doctor`: the output latency in force for this device, and a Bluetooth warning."""
+    from bls_tui.audio.latency_store import sounds_like_bluetooth
+    from bls_tui.audio.select import AudioChoiceError, configured_latency_ms
+
+    try:
+        ms = configured_latency_ms(backend, device=device)
+    except AudioChoiceError as exc:
+        return f"latency: audio.toml problem ({exc}); using the backend's {default_ms:g} ms"
+    text = (
+        f"latency in force: {ms:g} ms (audio.toml)"
+        if ms is not None
+        else f"latency in force: {default_ms:g} ms (backend default; `bls calibrate` measures it)"
+    )
+    if sounds_like_bluetooth(device):
+        text += (
+            " · warning: this sounds like a Bluetooth sink (often 150-250 ms late): "
+            "run `bls calibrate`"
+        )
+    return text

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bls_tui.cli.errors import fail
+from bls_tui.cli.errors import fail, prepare_trace
 from bls_tui.core import limits
 
 
@@ -46,12 +46,7 @@ def display(
             f"--dot-size {dot_size}: must be from {limits.MIN_DOT_SIZE} to "
             f"{limits.MAX_DOT_SIZE} rows"
         )
-    if trace is not None:
-        try:
-            trace.parent.mkdir(parents=True, exist_ok=True)
-            trace.touch()
-        except OSError as exc:
-            fail(f"--trace {trace}: cannot write ({exc.strerror})")
+    prepare_trace(trace)
     if once:
         from bls_tui.link_socket import probe, socket_path
 

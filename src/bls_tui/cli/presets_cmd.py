@@ -9,6 +9,7 @@ import typer
 from bls_tui.cli.errors import fail
 from bls_tui.core.paths import presets_dir
 from bls_tui.core.presets import BUILTINS, PresetError, available, resolve, to_toml
+from bls_tui.core.textsafe import safe_inline
 
 presets_app = typer.Typer(help="List, show and locate presets.", no_args_is_help=True)
 
@@ -17,14 +18,19 @@ presets_app = typer.Typer(help="List, show and locate presets.", no_args_is_help
 def list_presets() -> None:
     """List built-in and user presets."""
     directory = presets_dir()
-    for name in available(directory):
+    try:
+        names = available(directory)
+    except PresetError as exc:
+        fail(str(exc), 1)
+    for name in names:
         try:
             p = resolve(name, directory)
         except PresetError as exc:
-            print(f"{name:14} (broken) {exc}")
+            print(safe_inline(f"{name:14} (broken) {exc}"))
             continue
         origin = "built-in" if name in BUILTINS else "user"
-        print(f"{name:14} {origin:8} {p.speed_hz:.1f} Hz  {p.length_label():22} {p.description}")
+        line = f"{name:14} {origin:8} {p.speed_hz:.1f} Hz  {p.length_label():22} {p.description}"
+        print(safe_inline(line))
 
 
 @presets_app.command("show")

@@ -118,12 +118,6 @@ def session(
         mode = "new-session"
     for warning in warnings:
         print(f"bls: warning: {warning}")
-    if trace is not None:
-        try:
-            trace.parent.mkdir(parents=True, exist_ok=True)
-            trace.touch()
-        except OSError as exc:
-            fail(f"--trace {trace}: cannot write ({exc.strerror})")
     from bls_tui.cli import run_app
 
     app = make_app(

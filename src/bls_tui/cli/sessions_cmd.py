@@ -164,12 +164,12 @@ def list_sessions(client: ClientOpt = None) -> None:
         table.add_row(
             str(s.id),
             local_time(s.started_at),
-            s.client_code,
+            safe_inline(s.client_code),
             s.kind,
             s.status,
             str(s.set_count),
             f"{s.planned_min}/{minutes_text(s.started_at, s.ended_at)}",
-            s.target_label or "–",
+            safe_inline(s.target_label) or "–",
         )
     _console().print(table)
 

@@ -59,10 +59,13 @@ def _grid(title: str, head: list[str], rows: list[list[str]]) -> Table:
 
 
 def render_session(console: Console, data: SessionData, *, plot: bool) -> None:
-    """Print every section of one session."""
+    """Print every section of one session (typed text with controls and bidi escaped)."""
     from rich.text import Text
 
+    from bls_tui.core.export_safe import escaped_session
     from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
+
+    data = escaped_session(data)
 
     s, a, m = data.session, data.assessment, data.medicine
     kind = "ketamine-assisted EMDR" if s.kind == "ketamine" else "standard EMDR"

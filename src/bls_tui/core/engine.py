@@ -166,7 +166,7 @@ class Engine:
 
     def sweeps_done(self, t: float) -> int:
         """Edge arrivals (sweeps) so far in this set."""
-        return min(self._edges_emitted_upto(self.phase_at(t)), self.sweeps_planned() or 10**9)
+        return self._edges_emitted_upto(self.phase_at(t))  # poll never passes the set's end
 
     def sweeps_planned(self) -> int | None:
         """Sweeps in the set if the length is in cycles (None in seconds mode until known)."""
@@ -176,7 +176,7 @@ class Engine:
 
     def elapsed(self, t: float) -> float:
         """Active (unpaused) time in the current or last set."""
-        if self.state is SetState.IDLE and self.set_number == 0:
+        if self.set_number == 0:  # no set yet
             return 0.0
         if self.state is SetState.PAUSED:
             end = self._paused_at
@@ -217,7 +217,6 @@ class Engine:
         self._set_start = now
         self._paused_total = 0.0
         self._anchor_t, self._anchor_phase = now, 0.0
-        self._frozen_phase = 0.0
         self._edges_emitted = 0
         self._glide_to = None
         self._start_speed = self.plan.speed_hz
@@ -274,18 +273,18 @@ class Engine:
         """The client's stop signal: motion stops now and the set ends, recorded as stopped."""
         now = self.clock.now() if t is None else t
         if not self.in_set:
-            self._emit("stop", now, set=self.set_number, in_set=False, reason=reason)
+            self._emit("stop", now, in_set=False, reason=reason)
             return
         if self.active:
             self.poll(now)
         if not self.in_set:  # the set ended on its own in this very poll
-            self._emit("stop", now, set=self.set_number, in_set=False, reason=reason)
+            self._emit("stop", now, in_set=False, reason=reason)
             return
         if self.state is SetState.PAUSED:
             self._paused_total += now - self._paused_at
         else:
             self._frozen_phase = self.phase_at(now)
-        self._emit("stop", now, set=self.set_number, in_set=True, reason=reason)
+        self._emit("stop", now, in_set=True, reason=reason)
         self._finish(now, stopped=True, reason=reason)
 
     def set_speed(self, hz: float, t: float | None = None) -> float:
@@ -334,10 +333,10 @@ class Engine:
                 reached = self._anchor_phase + self.plan.speed_hz * (t_s - self._anchor_t)
                 self._end_phase = max(0.5, math.ceil(2.0 * reached - 1e-9) / 2.0)
         phase = self.phase_at(now)
+        # phase_at stops at the set's end (or less than a sweep past it while gliding), so no
+        # edge past the end is ever emitted
         while (self._edges_emitted + 1) / 2.0 <= phase + 1e-12:
             k = self._edges_emitted + 1
-            if self._end_phase is not None and k / 2.0 > self._end_phase + 1e-12:
-                break
             self._edges_emitted = k
             self._emit("edge", self.time_of_phase(k / 2.0), side=edge_side(k), k=k)
         if self.state is SetState.RUNNING and self._end_phase is not None:
@@ -352,7 +351,7 @@ class Engine:
                     self._frozen_phase = self._end_phase
                     self._finish(t_end, stopped=False, reason=None)
                     return
-        if self.state is SetState.GLIDING and self._glide_to is not None:
+        if self._glide_to is not None:  # gliding (poll returned above unless active)
             if self.phase_at(now) >= self._glide_to - 1e-12:
                 self._frozen_phase = self._glide_to
                 self._finish(self.time_of_phase(self._glide_to), stopped=False, reason=None)
@@ -363,10 +362,7 @@ class Engine:
 
     def _finish(self, t_end: float, *, stopped: bool, reason: str | None) -> None:
         active_s = max(0.0, t_end - self._set_start - self._paused_total)
-        if self._end_phase is not None:
-            sweeps = min(self._edges_emitted, round(self._end_phase * 2))
-        else:
-            sweeps = self._edges_emitted
+        sweeps = self._edges_emitted  # never past the end: poll stops there, lengths never cut
         self.state = SetState.ENDED
         self.last_summary = SetSummary(
             number=self.set_number,

@@ -64,7 +64,7 @@ def sweep_coordinate(phase: float, profile: Profile, dwell: float = 0.0) -> floa
     half = 2.0 * phase
     k = math.floor(half)
     u = half - k
-    s = 0.0 if u <= dwell else min(1.0, (u - dwell) / (1.0 - dwell))
+    s = 0.0 if u <= dwell else (u - dwell) / (1.0 - dwell)  # u < 1, dwell <= 0.5: s < 1
     return s if k % 2 == 0 else 1.0 - s
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 # Re-exported here: the texts live in protocol_text to keep this module small.
 from bls_tui.core.protocol_text import *  # noqa: F403
 from bls_tui.core.protocol_text import PHASE_IDS, PHASES, Phase
+from bls_tui.core.textsafe import safe_inline
 
 SessionKind = Literal["standard", "ketamine"]
 SESSION_KINDS: tuple[SessionKind, ...] = ("standard", "ketamine")
@@ -113,6 +114,8 @@ def validate_target_label(label: str) -> str:
     label = label.strip()
     if len(label) > MAX_TARGET_LEN or "\n" in label or "\r" in label:
         raise ValueError(f"target label must be one line of at most {MAX_TARGET_LEN} characters")
+    if safe_inline(label) != label:
+        raise ValueError("target label must not hold control or text-direction characters")
     return label
 
 

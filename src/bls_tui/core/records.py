@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,10 +44,11 @@ from bls_tui.core.records_base import (
     insert_event,
     pid_alive,
 )
+from bls_tui.core.records_delete import DeleteMixin
 from bls_tui.core.records_ketamine import KetamineMixin
 from bls_tui.core.records_load import LoadMixin
 from bls_tui.core.records_schema import newest_backup as newest_backup
-from bls_tui.core.records_schema import open_database, purge_backups
+from bls_tui.core.records_schema import open_database
 from bls_tui.core.records_types import *  # noqa: F403
 from bls_tui.core.records_types import (
     NOTE_KINDS,
@@ -67,7 +68,7 @@ def default_db_path() -> Path:
     return paths.data_dir() / DB_NAME
 
 
-class Store(LoadMixin, KetamineMixin):
+class Store(LoadMixin, KetamineMixin, DeleteMixin):
     """The session database.  Open with :meth:`open`; use as a context manager.
 
     Every write method runs in its own ``BEGIN IMMEDIATE`` transaction and commits before
@@ -415,25 +416,3 @@ class Store(LoadMixin, KetamineMixin):
         with self._tx() as conn:
             self._require(conn, session_id)
             insert_event(conn, session_id, self._stamp(at), kind, dict(detail or {}))
-
-    # -- deletion ---------------------------------------------------------------------------
-
-    def delete_session(self, session_id: int) -> None:
-        """Delete a session and everything recorded for it, here and in the daily backups."""
-        with self._tx() as conn:
-            self._require(conn, session_id)
-            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-        self._purge("DELETE FROM sessions WHERE id = ?", (session_id,))
-
-    def delete_client(self, code: str) -> int:
-        """Delete all sessions of a client (here and in the backups); return how many."""
-        with self._tx() as conn:
-            count = conn.execute("DELETE FROM sessions WHERE client_code = ?", (code,)).rowcount
-        self._purge("DELETE FROM sessions WHERE client_code = ?", (code,))
-        return int(count)
-
-    def _purge(self, sql: str, params: Sequence[object]) -> None:
-        """Overwrite deleted rows in the WAL and apply the same delete to every backup."""
-        with self._lock:
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        purge_backups(self.path, sql, params)

@@ -8,11 +8,14 @@ numpy is imported only by :func:`read_wav` and :func:`write_wav`.
 
 from __future__ import annotations
 
+import io
 import struct
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bls_tui.core.safe_io import MAX_WAV_FILE, UnsafeFileError, read_regular
 
 if TYPE_CHECKING:
     import numpy as np
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 
 MIN_WAV_RATE = 1000
 MAX_WAV_RATE = 384000
+
 _READ_ERRORS = (wave.Error, EOFError, OSError, struct.error, ValueError, OverflowError)
 
 
@@ -44,7 +48,13 @@ class WavInfo:
 
 def _open_checked(path: Path, max_seconds: float | None) -> tuple[WavInfo, bytes]:
     try:
-        with wave.open(str(path), "rb") as w:
+        raw = read_regular(path, MAX_WAV_FILE)  # never a device or FIFO, never unbounded
+    except UnsafeFileError as exc:
+        raise WavError(f"{path.name}: {str(exc).replace(str(path), 'the file')}") from exc
+    except OSError as exc:
+        raise WavError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        with wave.open(io.BytesIO(raw), "rb") as w:
             info = WavInfo(w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes())
             if info.channels not in (1, 2):
                 raise WavError(f"{path.name}: {info.channels} channels (only mono or stereo)")

@@ -15,8 +15,13 @@ from bls_tui.core.protocol import SessionModel, utc_now
 from bls_tui.core.records import Store
 from bls_tui.core.records_types import SessionSummary
 from bls_tui.display_server import DisplayServer
-from bls_tui.runtime import RunOptions, Runtime
-from bls_tui.session import SessionController, SessionStart
+from bls_tui.runtime import OpenedSound, RunOptions, Runtime
+from bls_tui.session import (
+    SessionController,
+    SessionStart,
+    apply_preset,
+    settings_of_last_set,
+)
 from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
@@ -68,6 +73,8 @@ class BlsApp(OverlayGuard):
         """The one line to print after an unexpected error (the details are in a 0600 log)."""
 
     def on_mount(self) -> None:
+        # the sound device opens once the first frame is on screen, off the event loop
+        self.call_after_refresh(self.open_sound)
         self.display_link = start_display_link(self.runtime)
         if self.mode == "run":
             self.push_screen(StimScreen(self.runtime, client_view=self.runtime.options.client_view))
@@ -80,6 +87,39 @@ class BlsApp(OverlayGuard):
                 self.call_later(start.action_new_session)
         elif self.session_start is not None:
             self.open_session(self.session_start)
+
+    def open_sound(self) -> None:
+        """Open the audio device on a thread; the screens pick it up when it is there."""
+        if not self.runtime.sound.opening:
+            return
+        import threading
+
+        threading.Thread(target=self._open_sound, name="bls-open-sound", daemon=True).start()
+
+    def _open_sound(self) -> None:
+        opened = self.runtime.open_sound()
+        try:
+            self.call_from_thread(self._sound_opened, opened)
+        except RuntimeError:  # the app has already ended: nothing will use the device
+            self.runtime.attach_sound(opened)  # closes it (the runtime is closed)
+
+    def _sound_opened(self, opened: OpenedSound) -> None:
+        self.runtime.attach_sound(opened)
+        if opened.warning:
+            self.notify(opened.warning, severity="warning", timeout=10)
+        refresh = getattr(self.screen, "refresh_status", None)
+        if callable(refresh):
+            refresh()
+
+    async def wait_for_sound(self, timeout: float = 10.0) -> bool:
+        """Wait until the sound device has been opened (or found missing); True if it was."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.runtime.sound.opening and loop.time() < deadline:
+            await asyncio.sleep(0.005)
+        return not self.runtime.sound.opening
 
     def action_help(self) -> None:
         """`?` (or F1) on any screen: the keys of that screen (its own help if it has one)."""
@@ -241,18 +281,22 @@ class BlsApp(OverlayGuard):
 
         store = self.get_store()
         now = self.runtime.clock.now()
+        restored = None
         last_ratings: dict[str, int] = {}
         if start.preset is None:
             # a session starts from the presets, never from `bls run`'s remembered settings
             from bls_tui.core.paths import presets_dir
             from bls_tui.core.presets import resolve
-            from bls_tui.session import apply_preset
 
             apply_preset(self.runtime, resolve("standard", presets_dir()))
         if start.resume_id is not None:
             session_id = start.resume_id or latest_interrupted(store)
             data = store.resume_session(session_id)
             model = SessionModel.resume(data.resume_point(), now, wall=self.wall)
+            if start.preset is None:  # the session's own settings, not today's defaults
+                restored = settings_of_last_set(self.runtime.preset, data)
+                if restored is not None:
+                    apply_preset(self.runtime, restored)
             for kind in ("sud", "voc"):
                 value = data.last_rating(kind)
                 if value is not None:
@@ -284,6 +328,7 @@ class BlsApp(OverlayGuard):
             fixed_preset=start.preset is not None,
             wall=self.wall,
         )
+        self.controller.keep_settings_once = restored is not None
         self.controller.last_ratings.update(last_ratings)
         screen = SessionScreen(
             self.controller, closure_margin_s=self.config.closure_margin_min * 60.0

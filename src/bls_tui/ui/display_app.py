@@ -161,6 +161,7 @@ class DisplayApp(App[int]):
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
         self.set_interval(ALIVE_INTERVAL_S, self._alive)
         self._set_line("waiting for bls…")
+        self._trace("start")
         self._task = asyncio.get_running_loop().create_task(self._attach_loop())
 
     def on_unmount(self) -> None:
@@ -289,7 +290,7 @@ def run_display(options: DisplayOptions) -> int:
         signal.signal(sig, on_signal)
     code = app.run()
     if app.problem and code:
-        print(f"bls display: {app.problem}", file=sys.stderr)
+        print(f"bls: error: {app.problem}", file=sys.stderr)
     with contextlib.suppress(Exception):
         sys.stdout.flush()
     return code or 0

@@ -87,6 +87,15 @@ STIM_KEYS: tuple[KeySpec, ...] = (
         show=False,
         group="Sound",
     ),
+    KeySpec(
+        "calibrate",
+        "l",
+        "calibrate",
+        "Latency",
+        "Sound latency calibration: tap along with clicks (between sets; saved per device)",
+        show=False,
+        group="Sound",
+    ),
     KeySpec("help", "question_mark", "help", "Help", "This help screen"),
     KeySpec("quit", "q", "quit_app", "Quit", "Quit (asks first while a set is running)"),
 )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bls_tui.core.closure import CONTAINMENT_STEPS, ClosurePrefill, closure_prefill, last_values
 from bls_tui.core.protocol import CLOSURE_COMPLETE, CLOSURE_INCOMPLETE, parse_sud, parse_voc
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
+from bls_tui.ui.screens.session_prompts import SafeChoiceForm
 
 if TYPE_CHECKING:
     from bls_tui.ui.screens.session import SessionScreen
@@ -41,7 +42,7 @@ def contact_lines(crisis_line: str) -> list[str]:
     ]
 
 
-class ClosureForm(FormScreen):
+class ClosureForm(SafeChoiceForm):
     """The closure form: saving needs an explicit complete / incomplete choice."""
 
     def values(self) -> FormResult | None:
@@ -136,12 +137,12 @@ class ClosureFlow:
 
     def open_form(self, *, end_after: bool) -> None:
         """The closure form, prefilled from this session's data."""
-        c = self.screen.controller
-        try:
-            data = c.store.load_session(c.session_id)
-            values = last_values(data.ratings, data.events, data.notes)
-        except Exception:  # a record that cannot be read must not block closure
-            values = last_values(())
+        from bls_tui.ui.screens.session_extras import read_session
+
+        data = read_session(self.screen.controller)  # unreadable: no prefill, closure goes on
+        values = (
+            last_values(()) if data is None else last_values(data.ratings, data.events, data.notes)
+        )
         self.end_after = end_after
         form = closure_form(
             closure_prefill(values), self.crisis_line, last_sud=values.sud, last_voc=values.voc

@@ -20,6 +20,7 @@ from bls_tui.core.vitals import (
     parse_vitals,
 )
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen, text_field
+from bls_tui.ui.screens.session_prompts import SafeChoiceForm
 
 
 def _amount(text: str) -> str:
@@ -87,7 +88,7 @@ def dose_form(now: Callable[[], datetime], default_route: str | None = None) -> 
     )
 
 
-class DoseForm(FormScreen):
+class DoseForm(SafeChoiceForm):
     """The dosing form: saving needs a route (none is chosen for the clinician)."""
 
     def values(self) -> FormResult | None:

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from bls_tui.core.textsafe import safe_inline
 from bls_tui.session import SessionController
 
 
@@ -24,7 +25,7 @@ def history_table(controller: SessionController) -> Table | str:
         table.add_column(column)
     for item in history:
         table.add_row(
-            item.target_label or "(no label)",
+            safe_inline(item.target_label) or "(no label)",
             str(item.sessions),
             item.last_date[:10],
             "-" if item.baseline_sud is None else str(item.baseline_sud),

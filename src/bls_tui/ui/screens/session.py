@@ -117,6 +117,8 @@ class SessionScreen(StimScreen):
 
     def notice(self, text: str) -> None:
         """A calm, non-blocking notice above the stage (never over the dot)."""
+        if text == self.notice_text:  # unchanged: no re-layout (it would cost the dot frames)
+            return
         self.notice_text = text
         widget = self.query_one("#notice", Static)
         widget.update(text)

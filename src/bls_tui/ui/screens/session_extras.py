@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bls_tui.core.protocol import PHASES
-from bls_tui.core.records_types import Assessment
+from bls_tui.core.records_types import Assessment, SessionData
 from bls_tui.session import SessionController
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
 
@@ -28,11 +28,22 @@ MARKERS: dict[str, str] = {
 }
 
 
-def _assessment(controller: SessionController) -> Assessment | None:
+READ_WAIT_S = 1.0
+"""How long a read waits for the record writer to catch up (queued records first)."""
+
+
+def read_session(controller: SessionController) -> SessionData | None:
+    """This session's record as written so far (queued writes first); None if unreadable."""
     try:
-        return controller.store.load_session(controller.session_id).assessment
-    except Exception:  # a reminder is a courtesy; an unreadable record must not stop the session
+        controller.flush(READ_WAIT_S)
+        return controller.store.load_session(controller.session_id)
+    except Exception:  # reminders and cues are a courtesy: never stop the session for them
         return None
+
+
+def _assessment(controller: SessionController) -> Assessment | None:
+    data = read_session(controller)
+    return None if data is None else data.assessment
 
 
 def target_reminder(controller: SessionController, phase: str) -> list[str]:
@@ -67,11 +78,8 @@ def show_target_reminder(screen: SessionScreen) -> None:
 
 
 def _ratings(screen: SessionScreen, kind: str, contexts: tuple[str, ...]) -> list[int]:
-    c = screen.controller
-    try:
-        ratings = c.store.load_session(c.session_id).ratings
-    except Exception:  # the cue is optional
-        return []
+    data = read_session(screen.controller)
+    ratings = [] if data is None else data.ratings
     return [r.value for r in ratings if r.kind == kind and r.context in contexts]
 
 

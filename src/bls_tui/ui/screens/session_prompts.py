@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.widgets import Input
+
 from bls_tui.core.protocol import (
     ASSESSMENT_PROMPTS,
     BACK_TO_TARGET_PROMPTS,
@@ -32,6 +34,16 @@ VOC = Field(
     restrict=NUMBER_RESTRICT["voc"],
 )
 NOTE = Field("note", "What the client notices (short note, optional)")
+
+
+class SafeChoiceForm(FormScreen):
+    """A form whose choices start unchosen: the cursor starts in the first text field, so an
+    accidental enter can never pick a choice (e.g. body scan "clear", closure "complete")."""
+
+    def on_mount(self) -> None:
+        inputs = self.query(Input)
+        if inputs:
+            self.call_after_refresh(inputs.first().focus)
 
 
 def between_sets(set_number: int, ask_sud: bool = False) -> FormScreen:
@@ -75,7 +87,7 @@ def installation(set_number: int, reminder: Sequence[str] = ()) -> FormScreen:
 def body_scan(set_number: int | None = None, reminder: Sequence[str] = ()) -> FormScreen:
     """Body scan outcome (no preset choice: an accidental enter records nothing)."""
     title = "Body scan" if set_number is None else f"Body scan, after set {set_number}"
-    return FormScreen(
+    return SafeChoiceForm(
         title,
         [
             *reminder,

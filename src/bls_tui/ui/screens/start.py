@@ -21,6 +21,7 @@ from bls_tui.core.protocol import (
     validate_target_label,
 )
 from bls_tui.core.records_types import SessionSummary
+from bls_tui.core.textsafe import safe_inline
 from bls_tui.core.words import date_in_words
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import START_KEYS
@@ -82,7 +83,7 @@ def new_session_form(client: str = "") -> FormScreen:
 def session_line(s: SessionSummary, now: datetime | None = None) -> str:
     """``#12  C-017  Tue 2 Dec, 09:54  interrupted, 3 sets  target``."""
     sets = f"{s.set_count} set" + ("" if s.set_count == 1 else "s")
-    target = f"  {s.target_label}" if s.target_label else ""
+    target = f"  {safe_inline(s.target_label)}" if s.target_label else ""  # no controls
     kind = " (ketamine)" if s.kind == "ketamine" else ""
     when = date_in_words(s.started_at, now=now)
     return f"#{s.id}  {s.client_code}{kind}  {when}  {s.status}, {sets}{target}"

@@ -14,6 +14,7 @@ from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
 from bls_tui.core.words import delivered_in_words
 from bls_tui.runtime import Runtime
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
+from bls_tui.ui.screens.calibrate import calibrate_between_sets
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
 from bls_tui.ui.widgets.display_indicator import DisplayIndicator, toggle_blank
@@ -89,19 +90,28 @@ class StimScreen(Screen[None]):
 
     @property
     def stage(self) -> Stage:
-        """The dot's widget."""
-        return self.query_one(Stage)
+        """The dot's widget (looked up once: a DOM query every frame costs CPU)."""
+        stage = getattr(self, "_stage", None)
+        if stage is None or not stage.is_attached:
+            stage = self._stage = self.query_one(Stage)
+        return stage
 
     def sound_label(self) -> str:
         """Sound state for the status line."""
         return self.runtime.sound.label()
 
-    def refresh_status(self) -> None:
-        """Repaint the status line from the engine."""
+    def refresh_status(self, footers: bool = True) -> None:
+        """Repaint the status line from the engine (and the footer's keys, unless told not to)."""
         now = self.runtime.clock.now()
-        self.query_one(StatusLine).show(status_text(self.runtime, now, self.sound_label()))
-        for footer in self.query(KeyFooter):
-            footer.refresh_keys()
+        status = getattr(self, "_status", None)
+        known: list[KeyFooter] = getattr(self, "_footers", [])
+        if status is None or not status.is_attached or not all(f.is_attached for f in known):
+            status = self._status = self.query_one(StatusLine)
+            self._footers = list(self.query(KeyFooter))
+        status.show(status_text(self.runtime, now, self.sound_label()))
+        if footers:
+            for footer in self._footers:
+                footer.refresh_keys()
 
     def say(self, text: str) -> None:
         """Show a calm one-line message above the status line."""
@@ -158,7 +168,11 @@ class StimScreen(Screen[None]):
         if sound.lost_reason is not None and not self._sound_loss_shown:
             self._sound_loss_shown = True
             self.say(f"{sound.label()} · the dot goes on")
-        self.refresh_status()
+        # the keys on offer change with the engine's state, not from frame to frame
+        engine = self.runtime.engine
+        state = (engine.state, engine.set_number)
+        self.refresh_status(footers=state != getattr(self, "_footer_state", None))
+        self._footer_state = state
         if not self.runtime.engine.active:
             self._run_timer(False)
 
@@ -299,6 +313,12 @@ class StimScreen(Screen[None]):
     def action_blank_display(self) -> None:
         """Blank / unblank the client display (`bls display`) between sets."""
         self.say(toggle_blank(self.app, self.runtime.engine.in_set))
+
+    def action_calibrate(self) -> None:
+        """Latency calibration (between sets): clicks, taps, saved per device."""
+        sound = self.runtime.sound
+        name = sound.backend_name if sound.player is not None else None
+        self.say(calibrate_between_sets(self.app, self.runtime.engine.in_set, name))
 
     def action_help(self) -> None:
         """Show every key."""

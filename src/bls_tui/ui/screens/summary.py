@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from bls_tui.core.export_safe import escaped_session
 from bls_tui.core.records import Store
 from bls_tui.core.records_types import SessionData
 from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
@@ -70,7 +71,7 @@ class SummaryScreen(Screen[None]):
 
     def __init__(self, store: Store, session_id: int, *, back_to_start: bool = False) -> None:
         super().__init__(id="summary")
-        self.data = store.load_session(session_id)
+        self.data = escaped_session(store.load_session(session_id))  # no controls or bidi
         self.back_to_start = back_to_start
         """Opened from the start screen: q / esc return to it (else they quit)."""
         self._columns: list[int] | None = None

@@ -21,7 +21,12 @@ _TASKS: set[asyncio.Task[bool]] = set()
 
 
 def start_display_link(runtime: Runtime) -> DisplayServer:
-    """Create the server for ``runtime`` and open its socket in the running loop."""
+    """Create the server for ``runtime`` and open its socket in the running loop.
+
+    The anchors it sends are times on ``runtime.clock``; a display reads ``time.monotonic()``,
+    so they agree when the runtime runs on the real :class:`MonotonicClock` (as `bls run` and
+    `bls session` do; tests that fake the clock fake the display's clock too).
+    """
 
     def provider(now: float) -> LinkState:
         p = runtime.preset
@@ -36,7 +41,8 @@ def start_display_link(runtime: Runtime) -> DisplayServer:
         )
 
     server = DisplayServer(provider, runtime.clock)
-    runtime.listeners.append(server.on_event)
+    # first in line: the displays hear a stop before the trace, the sound and the records work
+    runtime.engine.listeners.insert(0, server.on_event)
     task = asyncio.get_running_loop().create_task(server.start())
     _TASKS.add(task)
     task.add_done_callback(_TASKS.discard)
@@ -76,7 +82,8 @@ def toggle_blank(app: App[Any], in_set: bool) -> str:
         return "no client display link" + (f" ({server.problem})" if server else "")
     if in_set and not server.blank:
         return "the client display blanks between sets (s / esc stops the set)"
-    server.set_blank(not server.blank)
+    if not server.set_blank(not server.blank):
+        return "one moment: the client display changes at most twice a second"
     for indicator in app.screen.query(DisplayIndicator):
         indicator.show_state()
     if server.blank:

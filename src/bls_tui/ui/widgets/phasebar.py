@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from bls_tui.core.clock import fmt_clock
 from bls_tui.core.protocol import PHASES, SessionModel
+from bls_tui.core.textsafe import safe_inline
 
 SHORT_NAMES = {
     "history": "History",
@@ -36,7 +37,8 @@ def phase_row_cells(model: SessionModel, short: bool) -> list[tuple[str, bool]]:
 
 def phase_bar_text(model: SessionModel, now: float, extra: str = "", width: int = 200) -> Text:
     """The phases on one row (others by number only when ``width`` is too small), the clocks,
-    and the phase's reminder + suggested preset (those two wrap between words)."""
+    and the phase's reminder + suggested preset (those two wrap between words).  With a
+    medicine clock (``extra``) the last line is the medicine clock instead."""
     bar = Text()
     cells = phase_row_cells(model, short=False)
     if sum(len(label) + 1 for label, _ in cells) > width - 2:
@@ -52,10 +54,11 @@ def phase_bar_text(model: SessionModel, now: float, extra: str = "", width: int 
         f"client {model.client_code}"
     )
     if model.target_label:
-        clocks += f" · target: {model.target_label}"
-    if extra:
-        clocks += f" · {extra}"
+        clocks += f" · target: {safe_inline(model.target_label)}"
     bar.append(clocks, style="#e0e0e0")
+    if extra:  # the medicine clock keeps its own line (safety text is never pushed off)
+        bar.append(f"\n{extra}", style="bold #ffe082")
+        return bar
     suggestion = model.suggested_preset
     hint = f"  (suggested preset: {suggestion})" if suggestion else "  (no BLS in this phase)"
     bar.append(f"\n{model.phase.name}: {model.phase.purpose}{hint}", style="italic #bdbdbd")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from bls_tui.core.raster import Cell, dot_cells
 from bls_tui.runtime import Runtime
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class Stage(Widget):
@@ -25,6 +32,9 @@ class Stage(Widget):
     """
 
     def __init__(self, runtime: Runtime, *, id: str | None = None) -> None:
+        self._lines: dict[int, Strip] = {}
+        """Drawn lines by row (see :meth:`render_lines`)."""
+        self._lines_key: tuple[object, ...] | None = None
         super().__init__(id=id)
         self.runtime = runtime
         self.frame_t = runtime.clock.now()
@@ -34,20 +44,68 @@ class Stage(Widget):
         self.last_xy: tuple[float, float] = (0.0, 0.5)
         """Normalised position drawn in the last frame."""
 
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Textual's refresh; also forgets the cached lines of the repainted rows."""
+        if repaint:
+            if regions:
+                for region in regions:
+                    for y in range(region.y, region.bottom):
+                        self._lines.pop(y, None)
+            else:
+                self._lines.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The stage's lines for ``crop``, from a per-row cache.
+
+        Textual's compositor asks every widget under a changed region for *all* its lines on
+        every frame and passes each through its style cache; here only the rows the dot left
+        or entered (dropped from the cache by :meth:`refresh`) are drawn again.  The stage has
+        no border or padding and paints its own background, so a line is exactly
+        :meth:`render_line` with the app's line filters applied.
+        """
+        preset = self.runtime.preset
+        filters = tuple(self.get_line_filters())
+        size = self.size
+        key = (size, preset.dot_color, preset.background, preset.show_dot, filters)
+        if key != self._lines_key:
+            self._lines_key = key
+            self._lines.clear()
+        lines = self._lines
+        out: list[Strip] = []
+        background: Color | None = None
+        for y in crop.line_range:
+            strip = lines.get(y)
+            if strip is None:
+                strip = self._render_row(y, size.width, size.height)
+                if filters and background is None:
+                    background = self.background_colors[1]
+                for line_filter in filters:
+                    assert background is not None
+                    strip = strip.apply_filter(line_filter, background)
+                lines[y] = strip
+            out.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, size.width):
+            out = [strip.crop(x1, x2) for strip in out]
+        return out
+
     def show_frame(self, t: float) -> None:
         """Draw the frame for clock time ``t``, repainting only the rows the dot was or is on."""
         old_rows = set(self._rows)
         self.frame_t = t
-        self._layout_cells()
+        size = self.size
+        self._layout_cells(size.width, size.height)
         rows = old_rows | set(self._rows)
         if not rows or not self.runtime.preset.show_dot:
             self.refresh()
             return
         top, bottom = min(rows), max(rows)
-        self.refresh(Region(0, top, self.size.width, bottom - top + 1))
+        self.refresh(Region(0, top, size.width, bottom - top + 1))
 
-    def _layout_cells(self) -> None:
-        width, height = self.size.width, self.size.height
+    def _layout_cells(self, width: int, height: int) -> None:
         key = (self.frame_t, width, height)
         if key == self._key:
             return
@@ -66,12 +124,15 @@ class Stage(Widget):
 
     def render_line(self, y: int) -> Strip:
         """One line of the stage."""
-        self._layout_cells()
+        size = self.size
+        return self._render_row(y, size.width, size.height)
+
+    def _render_row(self, y: int, width: int, height: int) -> Strip:
+        self._layout_cells(width, height)
         preset = self.runtime.preset
-        width = self.size.width
-        bg = Style(bgcolor=preset.background)
+        bg, dot, inv = _styles(preset.dot_color, preset.background)
         cells = self._rows.get(y)
-        if not preset.show_dot and y == self.size.height // 2:
+        if not preset.show_dot and y == height // 2:
             text = "eyes closed · audio-led (dot hidden)"[:width]
             pad = (width - len(text)) // 2
             dim = Style(color="#8a8a8a", bgcolor=preset.background)
@@ -84,9 +145,7 @@ class Stage(Widget):
                 width,
             )
         if not cells:
-            return Strip([Segment(" " * width, bg)], width)
-        dot = Style(color=preset.dot_color, bgcolor=preset.background)
-        inv = Style(color=preset.background, bgcolor=preset.dot_color)
+            return _blank(width, bg)
         segments: list[Segment] = []
         col = 0
         for cell in sorted(cells, key=lambda c: c.col):
@@ -99,3 +158,19 @@ class Stage(Widget):
         if col < width:
             segments.append(Segment(" " * (width - col), bg))
         return Strip(segments, width)
+
+
+@functools.lru_cache(maxsize=16)
+def _styles(dot_color: str, background: str) -> tuple[Style, Style, Style]:
+    """Background, dot and inverse styles (parsed once per colour pair, not per line)."""
+    return (
+        Style(bgcolor=background),
+        Style(color=dot_color, bgcolor=background),
+        Style(color=background, bgcolor=dot_color),
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _blank(width: int, bg: Style) -> Strip:
+    """An empty stage line (one shared object, so Textual's per-strip filter cache hits)."""
+    return Strip([Segment(" " * width, bg)], width)
