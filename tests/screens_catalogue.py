@@ -247,7 +247,6 @@ SCREENS: dict[str, Entry] = {
     "closure-form": Entry("session", closure, STANDARD, expect="closure"),
     "session-quit-confirm": Entry("session", press("q"), STANDARD, expect="confirm"),
     "reevaluation": Entry("session", reevaluation, STANDARD, expect="reevaluation"),
-    "containment-form": Entry("session", containment, STANDARD, expect="containment"),
     "summary": Entry("session", summary, STANDARD, expect="summary"),
     "ketamine-dose-form": Entry("session", nothing, KETAMINE, expect="dose"),
     "ketamine-idle": Entry("session", dose_saved, KETAMINE, expect="stim"),

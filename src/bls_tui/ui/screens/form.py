@@ -66,7 +66,6 @@ class FormScreen(ModalScreen[FormResult | None]):
         Binding("ctrl+s", "save", "Save", id="form_save"),
         Binding("ctrl+n", "save_next", "Save + next set", id="form_next", show=False),
         Binding("f1", "help", "Help", id="form_help", show=False),
-        Binding("e", "swallow_open_key", show=False, priority=True, id="form_open_key"),
     ]
 
     def __init__(
@@ -113,6 +112,7 @@ class FormScreen(ModalScreen[FormResult | None]):
                             placeholder=spec.placeholder,
                             id=f"f-{spec.id}",
                             restrict=spec.restrict,
+                            swallow=self.swallow_open_key,
                         )
                     yield Label("", id=f"e-{spec.id}", classes="form-error")
             yield Static(self.keys_hint(), classes="form-keys")
@@ -191,14 +191,17 @@ class FormScreen(ModalScreen[FormResult | None]):
         """Something was typed: from now on every key is text."""
         self._typed = True
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "swallow_open_key":
-            return self.open_key == "e" and not self._typed
-        return True
+    def swallow_open_key(self, character: str) -> bool:
+        """True (once) for the form's own key pressed before anything was typed: the therapist
+        pressed `e` to open a form that had already opened by itself; it is not text.
 
-    def action_swallow_open_key(self) -> None:
-        """The therapist pressed the form's key although the form is open: not text."""
-        self.open_key = None
+        (A screen binding cannot do this: Textual drops bindings for keys a focused Input
+        consumes from the binding chain, priority or not.)
+        """
+        if self.open_key is not None and character == self.open_key and not self._typed:
+            self.open_key = None
+            return True
+        return False
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """Leaving a field shows its message at once (not only at save)."""

@@ -73,6 +73,8 @@ def fit_rows(items: Sequence[Item], width: int, max_rows: int = MAX_ROWS) -> lis
         rows: list[list[Item]] = [[]]
         used = 1  # one cell of left padding
         for item in chosen:
+            if _width(item) + 1 > width:
+                return None  # never cut an item: it does not fit at all
             need = _width(item) + (2 if rows[-1] else 0)
             if rows[-1] and used + need > width:
                 if len(rows) == max_rows:

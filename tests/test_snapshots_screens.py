@@ -1,0 +1,44 @@
+"""Snapshots of every screen and dialog at the two named sizes (issue 12).
+
+The screens come from :mod:`screens_catalogue` (fixed wall clock, fake monotonic clock, a
+private database), so a snapshot changes only when what a therapist sees changes.
+
+Regenerate after an intended visual change, with the pinned versions below (the SVGs depend
+on them), and review the SVGs in ``tests/__snapshots__/test_snapshots_screens/``::
+
+    python3 -m pytest tests/test_snapshots_screens.py --snapshot-update
+
+Pinned for regeneration: textual 8.2.8, pytest-textual-snapshot 1.1.0, syrupy 4.8.0
+(:data:`PINNED` is checked, so a drifted environment says so instead of failing every SVG).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import screens_catalogue as catalogue
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+PINNED = {"textual": "8.2.8", "pytest-textual-snapshot": "1.1.0", "syrupy": "4.8.0"}
+
+
+def test_snapshot_versions_are_the_pinned_ones() -> None:
+    from importlib.metadata import version
+
+    assert {name: version(name) for name in PINNED} == PINNED
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("name", list(catalogue.SCREENS))
+def test_screen(name: str, size: str, snap_compare: Any, tmp_path: Path) -> None:
+    app, clock, steps = catalogue.make(name, tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await steps(pilot, app, clock)
+        await pilot.pause()
+        assert app.screen.id == catalogue.SCREENS[name].expect
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
