@@ -204,12 +204,19 @@ async def test_markers_do_not_stop_the_set_and_reach_the_export(tmp_path: Path) 
         clock.advance(25.0)
         await pilot.pause(0.1)
         session_id = screen.controller.session_id
+        screen.controller.flush()
+        assert app.store is not None
+        app.push_screen(SummaryScreen(app.store, session_id))
+        await pilot.pause(0.1)
+        shown = str(app.screen.query_one("#summary-markers", Static).render())
+        assert "abreaction" in shown and "looping / blocked" in shown
+        assert "cognitive interweave (safe now?)" in shown
     data = session_data(db, session_id)
     markers = [e.detail for e in data.events if e.kind == "marker"]
     assert [m["marker"] for m in markers] == ["abreaction", "looping", "interweave"]
     assert markers[2]["text"] == "safe now?" and all(m["set"] == 1 for m in markers)
     md = export_session(data, "md")
-    assert md.count("marker") >= 3 and "safe now?" in md
+    assert md.count("Marker at") == 3 and "cognitive interweave, text: safe now?" in md
 
 
 async def test_sud_cue_when_it_has_not_moved(tmp_path: Path) -> None:

@@ -7,10 +7,11 @@ Dates as a therapist reads them (``Tue 2 Dec, 09:54``), recorded events as sente
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
 
 from bls_tui.core.protocol import parse_iso
+from bls_tui.core.records_types import Event
 
 RATING_NAMES = {"sud": "SUD", "voc": "VOC", "bhs": "BHS", "presence": "Presence"}
 
@@ -49,7 +50,49 @@ EVENT_NAMES = {
     "back_to_target": "Back to target",
     "grounding": "Grounding",
     "observation_confirmed": "Observation confirmed",
+    "closure": "Closure recorded",
+    "containment_started": "Containment started (incomplete session)",
+    "containment_done": "Containment done",
+    "risk_reviewed": "Risk reviewed",
+    "ended_without_observation_confirmed": "Session ended before the observation was confirmed",
+    "body_scan": "Body scan",
 }
+
+MARKER_NAMES = {
+    "interweave": "cognitive interweave",
+    "abreaction": "abreaction",
+    "looping": "looping / blocked",
+}
+"""Fidelity markers (one key each during a set), said in words."""
+
+STEP_NAMES = {
+    "calm_place": "calm place",
+    "container": "container",
+    "grounding": "grounding",
+    "debrief": "debrief",
+}
+RISK_ANSWERS = {"yes": "yes", "not_needed": "not needed"}
+BODY_SCAN_OUTCOMES = {"clear": "clear", "discomfort": "discomfort", "not_done": "not done"}
+
+
+def _special_parts(kind: str, rest: dict[str, object]) -> list[str]:
+    """Words for the details of events whose details are not plain ``name: value``."""
+    parts: list[str] = []
+    if kind == "marker":
+        marker = str(rest.pop("marker", ""))
+        parts.append(MARKER_NAMES.get(marker, marker.replace("_", " ")))
+    elif kind == "closure" and "complete" in rest:
+        parts.append("complete" if rest.pop("complete") else "incomplete")
+    elif kind == "containment_done":
+        done = [STEP_NAMES.get(k, k) for k in list(rest) if k in STEP_NAMES and rest.pop(k)]
+        parts.append("steps done: " + (", ".join(done) if done else "none confirmed"))
+    elif kind == "risk_reviewed" and "answer" in rest:
+        answer = rest.pop("answer")
+        parts.append(RISK_ANSWERS.get(str(answer), str(answer or "not answered")))
+    elif kind == "body_scan" and "outcome" in rest:
+        outcome = rest.pop("outcome")
+        parts.append(BODY_SCAN_OUTCOMES.get(str(outcome), str(outcome).replace("_", " ")))
+    return [p for p in parts if p]
 
 
 def event_in_words(kind: str, detail: Mapping[str, object], clock: Callable[[str], str]) -> str:
@@ -70,6 +113,7 @@ def event_in_words(kind: str, detail: Mapping[str, object], clock: Callable[[str
         parts.append(f"after {sweeps} sweeps")
     if reason and reason not in ("stop", "stop_signal", "key"):
         parts.append(f"reason: {str(reason).replace('_', ' ')}")
+    parts += _special_parts(kind, rest)
     for key, value in rest.items():
         if key == "at" or value in (None, ""):
             continue
@@ -110,3 +154,22 @@ def note_when(
     when = f"after set {set_number}" if set_number else ""
     label = NOTE_KIND_WORDS.get(kind, "")
     return ", ".join(x for x in (label, when) if x) or "before the first set"
+
+
+def markers_in_words(events: Iterable[Event], tz: tzinfo | None = None) -> list[str]:
+    """The session's fidelity markers, one line each: ``10:02 set 3: cognitive interweave
+    (you were a child then)`` in local time (``tz``; default the machine's)."""
+    lines = []
+    for e in events:
+        if e.kind != "marker":
+            continue
+        detail = dict(e.detail)
+        kind = str(detail.get("marker", ""))
+        text = f"{parse_iso(e.at).astimezone(tz):%H:%M}"
+        if detail.get("set"):
+            text += f" set {detail['set']}"
+        text += f": {MARKER_NAMES.get(kind, kind.replace('_', ' '))}"
+        if detail.get("text"):
+            text += f" ({detail['text']})"
+        lines.append(text)
+    return lines

@@ -13,7 +13,7 @@ from bls_tui.core.export_safe import escaped_session
 from bls_tui.core.records import Store
 from bls_tui.core.records_types import SessionData
 from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
-from bls_tui.core.words import date_in_words
+from bls_tui.core.words import date_in_words, markers_in_words
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import SUMMARY_KEYS
 from bls_tui.ui.widgets.keyfooter import KeyFooter
@@ -95,6 +95,9 @@ class SummaryScreen(Screen[None]):
                 for p in phase_durations(self.data)
             )
             yield Static(f"Phases: {phases or 'none recorded'}", id="summary-phases")
+            markers = markers_in_words(self.data.events)
+            if markers:
+                yield Static("Markers: " + " · ".join(markers), id="summary-markers")
             table: DataTable[str] = DataTable(id="summary-sets", zebra_stripes=False)
             yield table
             yield Static("", id="summary-dropped")
