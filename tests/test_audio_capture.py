@@ -77,7 +77,12 @@ def test_set_through_backend_equals_synthesis(backend: str, tmp_path: Path) -> N
     assert "ALSA lib" not in res["stderr"]
     ss, tones = last_stream(res["records"])
     edges = [e for e in res["events"] if e["event"] == "edge"]
-    assert [(r["t"], r["side"]) for r in tones] == [(e["t"], e["side"]) for e in edges]
+    # A stream opened late (a loaded machine) drops the edges before its first frame rather
+    # than play them late; every edge from the stream's start on has its tone, on time.
+    late = [e for e in edges if e["t"] < ss["t"]]
+    assert len(late) <= 2, f"stream opened {ss['t'] - edges[0]['t']:.3f} s after the first edge"
+    heard = edges[len(late) :]
+    assert [(r["t"], r["side"]) for r in tones] == [(e["t"], e["side"]) for e in heard]
     for r in tones:
         assert r["frame"] == round((r["t"] - ss["t"]) * RATE)
     cap = ac.read_capture(tmp_path / "play" / "out.raw").astype(np.int32)

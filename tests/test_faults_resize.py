@@ -97,3 +97,32 @@ def test_real_terminal_resized_mid_set(tmp_path: Path) -> None:
         assert "Traceback" not in app.screen()
     finally:
         app.close()
+
+
+async def test_a_lost_resize_signal_heals_from_the_terminal_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app re-reads the terminal's size twice a second: a SIGWINCH lost under load (seen
+    in the tmux test above) cannot leave it drawing for a size the terminal no longer has."""
+    import bls_tui.ui.screens.stim as stim
+
+    clock = FakeClock()
+    app = make_app(RunOptions(preset=Preset(speed_hz=1.0, cycles=24)), clock)
+    async with app.run_test(headless=True, size=(100, 30)) as pilot:
+        await pilot.press("space")
+        assert too_small_shown(app) is None
+        monkeypatch.setattr(stim, "real_terminal_size", lambda: (30, 8))
+        app.screen.check_terminal_size()  # type: ignore[attr-defined]
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if too_small_shown(app):
+                break
+        assert "too small (30x8)" in (too_small_shown(app) or "")
+        monkeypatch.setattr(stim, "real_terminal_size", lambda: (100, 30))
+        app.screen.check_terminal_size()  # type: ignore[attr-defined]
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if too_small_shown(app) is None:
+                break
+        assert too_small_shown(app) is None
+        assert app.runtime.engine.in_set  # timing untouched: the set goes on

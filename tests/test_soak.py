@@ -21,6 +21,7 @@ import pytest
 from textual.widgets import Input
 
 from bls_tui.core.clock import FakeClock
+from bls_tui.core.config import AppConfig
 from bls_tui.core.engine import SetState
 from bls_tui.core.presets import Preset
 from bls_tui.core.records import Store
@@ -84,6 +85,9 @@ async def test_three_hour_session_soak(tmp_path: Path) -> None:
         mode="session",
         session=SessionStart("SOAK-1", planned_min=240, preset="standard"),
         store_opener=lambda: Store.open(db, backup=False),
+        # the heaviest between-sets flow: a SUD after every set (the setting a clinician may
+        # choose; by default the SUD is taken on return to target)
+        config=AppConfig(sud_every_set=True),
     )
     samples: list[tuple[float, float]] = []
     sizes: list[tuple[int, int]] = []
@@ -111,15 +115,20 @@ async def test_three_hour_session_soak(tmp_path: Path) -> None:
                     break
                 await pilot.pause(0.01)
             assert isinstance(app.screen, FormScreen), f"no prompt after set {n}"
-            while not app.screen.query("#f-sud"):
+            for _ in range(200):  # every wait is bounded: a missing field fails, never hangs
+                if app.screen.query("#f-sud"):
+                    break
                 await pilot.pause(0.005)
+            assert app.screen.query("#f-sud"), f"no SUD field after set {n}"
             app.screen.query_one("#f-sud", Input).value = str(n % 11)
             await pilot.press("ctrl+s")
             if n % 5 == 0:
                 await pilot.press("semicolon", *f"note {n}", "enter")
             if n % 3 == 0:  # speed change between sets, by keys
                 target = speeds[(n // 3) % len(speeds)]
-                while abs(app.runtime.engine.plan.speed_hz - target) > 1e-9:
+                for _ in range(20):
+                    if abs(app.runtime.engine.plan.speed_hz - target) <= 1e-9:
+                        break
                     key = "up" if app.runtime.engine.plan.speed_hz < target else "down"
                     await pilot.press(key)
             clock.advance(5.0)  # the therapist's pause between sets
@@ -167,6 +176,8 @@ async def test_three_hour_session_soak(tmp_path: Path) -> None:
     assert [s.number for s in data.sets] == list(range(1, sets_done + 1))
     assert sum(1 for r in data.ratings if r.kind == "sud") == sets_done
     (half_bytes, half_rows), (end_bytes, end_rows) = sizes
-    per_row_half, per_row_end = half_bytes / half_rows, end_bytes / end_rows
-    assert per_row_end < 512, per_row_end
-    assert 0.6 < per_row_end / per_row_half < 1.4, (per_row_half, per_row_end)
+    # The second half's growth per row recorded in it: a fixed cost of a page or so per table
+    # (the schema) sits in both halves, so whole-file bytes per row would mislead.
+    assert end_rows > half_rows
+    per_row_second_half = (end_bytes - half_bytes) / (end_rows - half_rows)
+    assert per_row_second_half < 512, (half_bytes, half_rows, end_bytes, end_rows)

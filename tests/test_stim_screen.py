@@ -270,3 +270,22 @@ async def test_sound_keys_change_the_controller_and_status() -> None:
         tone = sound.params.tone
         await pilot.press("t")
         assert sound.params.tone != tone
+
+
+async def test_closing_an_overlay_lets_go_of_its_render_caches() -> None:
+    """Textual memoises a colour lookup per widget (keeping the widget's rendered lines alive);
+    back on the stage, that memo is emptied so closed screens do not pile up over a session."""
+    from textual._styles_cache import StylesCache
+
+    memo = StylesCache.get_inner_outer
+    clock = FakeClock()
+    app = app_with(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, HelpScreen)
+        assert memo.cache_info().currsize > 0  # the help screen's widgets are in it
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, StimScreen)
+        assert memo.cache_info().currsize <= 8  # only what the stage drew since

@@ -50,3 +50,15 @@ def quiet_stderr(log_path: Path | None) -> Iterator[None]:
         sys.__stderr__ = original_dunder  # type: ignore[misc]
         sys.stderr = original
         terminal.close()
+
+
+def real_terminal_size() -> tuple[int, int] | None:
+    """The terminal's size as the kernel has it now (None if no terminal is attached)."""
+    for stream in (sys.__stderr__, sys.__stdout__):
+        try:
+            if stream is not None and stream.isatty():
+                size = os.get_terminal_size(stream.fileno())
+                return size.columns, size.lines
+        except (OSError, ValueError):
+            continue
+    return None

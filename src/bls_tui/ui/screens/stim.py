@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -17,6 +19,8 @@ from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.calibrate import calibrate_between_sets
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
+from bls_tui.ui.terminal import real_terminal_size
+from bls_tui.ui.textual_caches import release_closed_screen_caches
 from bls_tui.ui.widgets.display_indicator import DisplayIndicator, toggle_blank
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.stage import Stage
@@ -24,6 +28,7 @@ from bls_tui.ui.widgets.status import StatusLine, status_text
 
 FPS = 60
 MIN_SIZE = (40, 12)
+SIZE_CHECK_S = 0.5  # how often the terminal size is re-read (a lost SIGWINCH heals within this)
 """Smallest terminal (columns, rows) the layout is drawn in; below it a message is shown."""
 
 
@@ -72,6 +77,8 @@ class StimScreen(Screen[None]):
         """Start listening to the engine, create the (paused) frame timer, first paint."""
         self.runtime.listeners.append(self.on_engine_event)
         self._timer = self.set_interval(1 / FPS, self.tick, pause=True)
+        if not self.app.is_headless:
+            self.set_interval(SIZE_CHECK_S, self.check_terminal_size)
         self.mount(DisplayIndicator(id="display-link"), before="#status")
         self.apply_client_view()
         self.refresh_status()
@@ -123,6 +130,22 @@ class StimScreen(Screen[None]):
             for widget in self.query(selector):
                 widget.display = not self.client_view
         self.fit_to_terminal()
+
+    def on_screen_resume(self) -> None:
+        """Back on the stage after a form or overlay: let go of what the closed screen held."""
+        release_closed_screen_caches()
+
+    def check_terminal_size(self) -> None:
+        """Catch a resize whose signal was lost (seen under load: two quick resizes, one
+        SIGWINCH handled): compare with the kernel's size and resize the app if they differ."""
+        real = real_terminal_size()
+        if real is None or not self.is_current:
+            return
+        size = Size(*real)
+        if size != self.app.size:
+            self.app.post_message(events.Resize(size, size))
+        elif size != self.size:  # the app knows, this screen was not told
+            self.post_message(events.Resize(size, size))
 
     def on_resize(self) -> None:
         """Re-check the layout on every resize (the dot re-fits by itself)."""
