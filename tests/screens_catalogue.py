@@ -245,6 +245,7 @@ SCREENS: dict[str, Entry] = {
         expect="body-scan",
     ),
     "closure-form": Entry("session", closure, STANDARD, expect="closure"),
+    "containment-form": Entry("session", containment, STANDARD, expect="containment"),
     "session-quit-confirm": Entry("session", press("q"), STANDARD, expect="confirm"),
     "reevaluation": Entry("session", reevaluation, STANDARD, expect="reevaluation"),
     "summary": Entry("session", summary, STANDARD, expect="summary"),
