@@ -165,3 +165,37 @@ def test_no_audio_device_real_alsa(tmp_path: Path) -> None:
     assert "Traceback" not in res["stderr"]
     kinds = [e["event"] for e in res["trace"]]
     assert kinds.count("edge") >= 2 and "set_end" in kinds
+
+
+def test_device_opened_after_the_app_ended_is_closed_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SIGHUP while the device opens: the hand-over to the ended app fails (its loop cancels
+    the call); the opening thread closes the device and prints nothing on the terminal."""
+    import concurrent.futures
+
+    from bls_tui.runtime import OpenedSound
+
+    app = make_app(RunOptions(preset=Preset(), audio="miniaudio"), FakeClock())
+    closed: list[bool] = []
+
+    class Backend:
+        name, device_name = "fake", "fake device"
+
+        def close(self) -> None:
+            closed.append(True)
+
+    def cancelled(*_: Any, **__: Any) -> None:
+        raise concurrent.futures.CancelledError()
+
+    monkeypatch.setattr(app.runtime, "open_sound", lambda: OpenedSound(Backend(), None, 0.0, None))  # type: ignore[arg-type]
+    monkeypatch.setattr(app, "call_from_thread", cancelled)
+    errors: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", errors.append)
+    app.runtime.close()
+    worker = threading.Thread(target=app._open_sound)
+    worker.start()
+    worker.join(5)
+    assert errors == []
+    assert app.runtime.sound.opening is False
+    assert closed == [True]  # the device is not left open

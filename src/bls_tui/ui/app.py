@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -100,8 +101,11 @@ class BlsApp(OverlayGuard):
         opened = self.runtime.open_sound()
         try:
             self.call_from_thread(self._sound_opened, opened)
-        except RuntimeError:  # the app has already ended: nothing will use the device
-            self.runtime.attach_sound(opened)  # closes it (the runtime is closed)
+        except Exception:  # the app ended meanwhile (not running, or its loop
+            # cancelled the hand-over on a signal): nothing will use the device, and nothing
+            # may print a traceback on the terminal after the app has left it
+            with contextlib.suppress(Exception):
+                self.runtime.attach_sound(opened)  # closes it (the runtime is closed)
 
     def _sound_opened(self, opened: OpenedSound) -> None:
         self.runtime.attach_sound(opened)
