@@ -348,3 +348,51 @@ def test_a_code_with_spaces_only_around_it_is_not_called_a_name() -> None:
     with pytest.raises(ClientCodeError, match="must be a pseudonym code of 1-32"):
         validate_client_code(" C-1 ")
     assert validate_client_code("C-1") == "C-1"
+
+
+# --------------------------------------------------------------------------- mutation survivors
+def test_a_resume_half_a_second_later_counts_that_half_second() -> None:
+    """The same-sitting gap counts from 0 s, not from 1 s (a resume at once keeps the clock)."""
+    assert resumed_after(timedelta(seconds=0.5)).elapsed(100.0) == pytest.approx(1200.5)
+
+
+def test_iso_utc_is_utc_whatever_the_machine_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are stamped in UTC even on a machine set to another zone."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        berlin = datetime(2025, 3, 2, 11, 0, tzinfo=timezone(timedelta(hours=1)))
+        assert iso_utc(berlin) == "2025-03-02T10:00:00.000+00:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_suggested_preset_defaults_to_a_standard_session() -> None:
+    """No kind given: a standard session's preset (ketamine's gentle preset only when asked)."""
+    assert suggested_preset("desensitisation") == phase_by_id("desensitisation").preset
+    assert suggested_preset("desensitisation") == suggested_preset("desensitisation", "standard")
+    assert suggested_preset("desensitisation", "ketamine") == "gentle"
+
+
+def test_a_target_label_with_a_control_character_is_refused_in_words() -> None:
+    words = r"^target label must not hold control or text-direction characters$"
+    with pytest.raises(ValueError, match=words):
+        validate_target_label("car\u202ecrash")
+
+
+def test_phase_seconds_of_a_first_visit_are_its_time_only() -> None:
+    """A phase never left before: its seconds are the open visit's, from zero."""
+    model = SessionModel("C-014", "standard", 60, 10.0, wall=lambda: T0)
+    assert model.phase_seconds(15.0) == {"history": 5.0}
+
+
+def test_finishing_in_a_revisited_phase_adds_to_its_earlier_seconds() -> None:
+    model = SessionModel("C-014", "standard", 60, 0.0, wall=lambda: T0)
+    model.go_to("assessment", 30.0)  # history 30 s
+    model.go_to("history", 40.0)  # assessment 10 s
+    visit = model.finish(45.0)  # history again, 5 s
+    assert visit.seconds == 5.0
+    assert model.phase_seconds(45.0) == {"history": 35.0, "assessment": 10.0}
