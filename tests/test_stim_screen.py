@@ -289,3 +289,26 @@ async def test_closing_an_overlay_lets_go_of_its_render_caches() -> None:
         await pilot.pause(0.05)
         assert isinstance(app.screen, StimScreen)
         assert memo.cache_info().currsize <= 8  # only what the stage drew since
+
+
+async def test_status_line_grows_when_its_text_needs_more_rows() -> None:
+    """The status repaints without a layout pass, except when its text needs more or fewer
+    rows: a long sound state at 80 columns (no sound card) was cut after its first words."""
+    from bls_tui.ui.widgets.status import StatusLine, wrapped_rows
+
+    app = app_with(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        stim = screen(app)
+        status = stim.query_one("#status", StatusLine)
+        await pilot.pause(0.05)
+        short_rows = status.size.height
+        long_label = (
+            "sound off: no audio device (miniaudio, simpleaudio: no sound card · bls doctor)"
+        )
+        stim.sound_label = lambda: long_label  # type: ignore[method-assign]
+        stim.refresh_status()
+        await pilot.pause(0.1)
+        text = status._last_text  # type: ignore[attr-defined]
+        assert long_label in text
+        assert status.size.height == wrapped_rows(text, status.content_size.width) > short_rows
+        assert "bls doctor" in str(status.render())

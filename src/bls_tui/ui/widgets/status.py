@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.widgets import Static
 
 from bls_tui.core.clock import fmt_clock
@@ -57,10 +59,22 @@ class StatusLine(Static):
     """
 
     def show(self, text: str) -> None:
-        """Update the line if it changed."""
-        if text != getattr(self, "_last_text", None):
-            self._last_text = text
-            try:
-                self.update(text, layout=False)
-            except TypeError:  # pragma: no cover - Textual before the `layout` argument
-                self.update(text)
+        """Update the line if it changed (a layout pass only when it needs more or fewer rows:
+        e.g. the sound state's longer text on a narrow terminal would otherwise be cut)."""
+        if text == getattr(self, "_last_text", None):
+            return
+        self._last_text = text
+        rows = wrapped_rows(text, self.content_size.width)
+        relayout = rows != getattr(self, "_last_rows", None)
+        self._last_rows = rows
+        try:
+            self.update(text, layout=relayout)
+        except TypeError:  # pragma: no cover - Textual before the `layout` argument
+            self.update(text)
+
+
+def wrapped_rows(text: str, width: int) -> int:
+    """Rows ``text`` takes when each of its lines is word-wrapped at ``width`` cells."""
+    if width <= 0:
+        return len(text.splitlines())
+    return sum(max(1, len(textwrap.wrap(line, width))) for line in text.splitlines())
