@@ -625,3 +625,20 @@ def test_elapsed_in_a_second_set_is_that_sets_time() -> None:
 def events_reason(engine: Engine) -> str | None:
     assert engine.last_summary is not None
     return engine.last_summary.stop_reason
+
+
+@pytest.mark.parametrize(
+    ("plan", "length"),
+    [({"cycles": None, "seconds": 30.0}, {"cycles": None, "seconds": 30.0}),
+     ({"cycles": 12}, {"cycles": 12, "seconds": None})],
+)  # fmt: skip
+def test_set_start_event_carries_the_set_length_as_planned(
+    plan: dict[str, object], length: dict[str, object]
+) -> None:
+    """The set_start event (and so the trace) states the length the set was given."""
+    engine, clock, events = make(speed_hz=1.0, **plan)
+    engine.start_set()
+    start = events[-1]
+    assert start.kind == "set_start" and start.t == T0
+    assert {k: start.data[k] for k in ("cycles", "seconds")} == length
+    assert start.data["speed_hz"] == 1.0
