@@ -636,7 +636,7 @@ def test_set_start_event_carries_the_set_length_as_planned(
     plan: dict[str, object], length: dict[str, object]
 ) -> None:
     """The set_start event (and so the trace) states the length the set was given."""
-    engine, clock, events = make(speed_hz=1.0, **plan)
+    engine, _clock, events = make(speed_hz=1.0, **plan)
     engine.start_set()
     start = events[-1]
     assert start.kind == "set_start" and start.t == T0
