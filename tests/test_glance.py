@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input
@@ -270,3 +271,28 @@ async def test_session_after_bls_run_speed_starts_at_its_preset(tmp_path: Path) 
     seconds = float(result.output.split(": ")[1].split(" s")[0])
     last_seconds = float(with_last.output.split(": ")[1].split(" s")[0])
     assert last_seconds < seconds  # 1.1 Hz only when asked for
+
+
+async def test_phase_keys_typed_ahead_are_not_typed_into_the_form_that_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`n n n` from phase 1: the third `n` reaches the phase-3 form that opened by itself; it is
+    not text, so it does not land in the Image field.  Typing there afterwards works.
+
+    (The window is 0.5 s of real time; here it is widened, and then closed by moving the
+    form's opening time back, so a loaded machine cannot change the outcome.)"""
+    import bls_tui.ui.screens.form as form_module
+
+    monkeypatch.setattr(form_module, "TYPED_AHEAD_S", 30.0)
+    app, clock, steps = catalogue.make("session-idle", tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await steps(pilot, app, clock)
+        await pilot.press("n", "n", "n", "b")  # typed ahead into the assessment form
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.id == "assessment"
+        image = form.query_one("#f-image", Input)
+        assert image.value == ""
+        assert form._opened_at is not None
+        form._opened_at -= 60.0  # the window has passed: from now on keys are text
+        await pilot.press("n", "e", "a", "r")
+        assert image.value == "near"

@@ -8,6 +8,7 @@ one-line message that is shown under the field.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,12 @@ def text_field(value: str) -> str | None:
     if len(value) > 2000:
         raise ValueError("too long (2000 characters at most)")
     return value or None
+
+
+TYPED_AHEAD_KEYS = frozenset("nbe")
+"""Phase keys (next, previous, phase form) that are not text when typed ahead into a form."""
+TYPED_AHEAD_S = 0.5
+"""How long after a form opened by itself such a key counts as typed ahead (seconds)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         swallowed if it is the first key pressed, instead of being typed into a field."""
         self._typed = False
         self._dismissing = False
+        self._opened_at: float | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box"):
@@ -146,6 +154,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         self.app.push_screen(HelpScreen(self.help_keys()))
 
     def on_mount(self) -> None:
+        self._opened_at = time.monotonic()
         for error in self.query(".form-error"):
             error.display = False
         first = self.query("Input, RadioSet, Checkbox").first()
@@ -198,10 +207,19 @@ class FormScreen(ModalScreen[FormResult | None]):
         (A screen binding cannot do this: Textual drops bindings for keys a focused Input
         consumes from the binding chain, priority or not.)
         """
-        if self.open_key is not None and character == self.open_key and not self._typed:
+        if self.open_key is None or self._typed:
+            return False
+        if character == self.open_key:
             self.open_key = None
             return True
-        return False
+        # Phase keys typed ahead (`n n n` from phase 1 to get past phase 3) reach the form that
+        # phase 3 opened by itself: not text, so not typed into its first field.
+        opened = self._opened_at
+        return (
+            character in TYPED_AHEAD_KEYS
+            and opened is not None
+            and time.monotonic() - opened < TYPED_AHEAD_S
+        )
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """Leaving a field shows its message at once (not only at save)."""
