@@ -50,6 +50,19 @@ def expected(ss: dict[str, Any], tones: list[dict[str, Any]], n: int, params: To
     return to_int16(buf).astype(np.int32)
 
 
+def split_late(
+    ss: dict[str, Any], edges: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Edges before a (late) stream's first frame, as tails to expect, and the edges heard.
+
+    A stream opened late (a loaded machine) starts where the clock is: a burst whose onset came
+    before its first frame plays only its tail (no tone record: no onset was played), never late.
+    """
+    late = [e for e in edges if e["t"] < ss["t"]]
+    assert len(late) <= 2, f"stream opened {ss['t'] - edges[0]['t']:.3f} s after the first edge"
+    return [{"t": e["t"], "side": e["side"]} for e in late], edges[len(late) :]
+
+
 def check_bursts(cap: np.ndarray, tones: list[dict[str, Any]], burst_ms: float) -> None:
     """Each burst: own channel only, onset at its frame, faded in and out, under the cap."""
     n_burst = round(burst_ms * RATE / 1000)
@@ -77,14 +90,9 @@ def test_set_through_backend_equals_synthesis(backend: str, tmp_path: Path) -> N
     assert "ALSA lib" not in res["stderr"]
     ss, tones = last_stream(res["records"])
     edges = [e for e in res["events"] if e["event"] == "edge"]
-    # A stream opened late (a loaded machine) starts where the clock is: a burst whose onset
-    # came before its first frame plays only its tail (no tone record: no onset was played),
-    # never late; every edge from the stream's start on has its tone, on time.
-    late = [e for e in edges if e["t"] < ss["t"]]
-    assert len(late) <= 2, f"stream opened {ss['t'] - edges[0]['t']:.3f} s after the first edge"
-    heard = edges[len(late) :]
+    # every edge from the (possibly late) stream's start on has its tone, on time
+    late_tails, heard = split_late(ss, edges)
     assert [(r["t"], r["side"]) for r in tones] == [(e["t"], e["side"]) for e in heard]
-    late_tails = [{"t": e["t"], "side": e["side"]} for e in late]
     for r in tones:
         assert r["frame"] == round((r["t"] - ss["t"]) * RATE)
     cap = ac.read_capture(tmp_path / "play" / "out.raw").astype(np.int32)
@@ -124,10 +132,8 @@ def test_speed_change_keeps_sound_on_the_engine_edges(tmp_path: Path) -> None:
     ss, tones = last_stream(res["records"])
     edges = [e for e in res["events"] if e["event"] == "edge"]
     assert any(e["event"] == "speed" for e in res["events"])
-    late = [e for e in edges if e["t"] < ss["t"]]  # a late stream: see the test above
-    assert len(late) <= 2
-    assert [round(r["t"], 9) for r in tones] == [round(e["t"], 9) for e in edges[len(late) :]]
-    late_tails = [{"t": e["t"], "side": e["side"]} for e in late]
+    late_tails, heard = split_late(ss, edges)
+    assert [round(r["t"], 9) for r in tones] == [round(e["t"], 9) for e in heard]
     cap = ac.read_capture(tmp_path / "speed" / "out.raw").astype(np.int32)
     set_start = next(e["t"] for e in res["events"] if e["event"] == "set_start")
     exp = expected(ss, late_tails + tones, len(cap), ToneParams(**res["params"]), set_start)

@@ -28,8 +28,9 @@ from bls_tui.ui.widgets.status import StatusLine, status_text
 
 FPS = 60
 MIN_SIZE = (40, 12)
-SIZE_CHECK_S = 0.5  # how often the terminal size is re-read (a lost SIGWINCH heals within this)
 """Smallest terminal (columns, rows) the layout is drawn in; below it a message is shown."""
+SIZE_CHECK_S = 0.5
+"""How often the terminal size is re-read (a lost SIGWINCH heals within this)."""
 
 
 class StimScreen(Screen[None]):
