@@ -137,7 +137,7 @@ def run_sets(tmux: Tmux, pid: int, minutes: float, every: float) -> tuple[list, 
         tmux.send("C-s")  # answer the prompt (no SUD: optional)
         wait_for(tmux, f"After set {sets}", 10, present=False)
         if sets % 5 == 0:
-            tmux.send(";")
+            tmux.send("\\;")  # a lone ";" would end the tmux command
             if wait_for(tmux, "note (enter saves", 10):  # type only once the bar has focus
                 tmux.send("-l", f"note {sets}")
                 tmux.send("Enter")
