@@ -303,7 +303,7 @@ def dot_x_on_screen(screen: str, width: int, dot_w: int = 4) -> float | None:
 
     The dot's first cell is either a full block or a partial left-eighths block drawn in the
     background colour over the dot's colour (index e = e/8 of the cell is background); see
-    ``bls_tui.core.raster``.  Resolution 1/8 of a cell.
+    ``bls_tui.stimulus.raster``.  Resolution 1/8 of a cell.
     """
     for line in screen.splitlines():
         for col, ch in enumerate(line):

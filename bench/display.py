@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, Row, cpu_seconds, percentile, period_from_minima, print_table, verdict
 
 sys.path.insert(0, str(REPO / "src"))
-from bls_tui.core.trace import read_trace
+from bls_tui.stimulus.trace import read_trace
 
 HZ = 1.0
 FRAME_S = 1 / 60

@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--volume", type=int, default=None, help="pass --volume (default: none)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(SRC))
-    from bls_tui.audio.offline import check_buffer
-    from bls_tui.core import limits
-    from bls_tui.core.wavio import read_wav
+    from bls_tui.safety import limits
+    from bls_tui.services.offline import check_buffer
+    from bls_tui.sound.wavio import read_wav
 
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, BLS_CONFIG_DIR=f"{tmp}/config", BLS_DATA_DIR=f"{tmp}/data",

@@ -60,8 +60,8 @@ TOL_X = 1 / 200
 # --------------------------------------------------------------------------- workers
 def worker_bls(trace: Path, out: Path) -> None:
     """Headless `bls run` (the real app, real clock): idle, a 30 s set, then paused."""
-    from bls_tui.core.presets import Preset, apply
-    from bls_tui.runtime import RunOptions
+    from bls_tui.config.presets import Preset, apply
+    from bls_tui.services.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
     preset = apply(Preset(), {"speed_hz": HZ, "cycles": CYCLES})
@@ -136,7 +136,7 @@ def tmux_launch(tmp: Path, n: int, *extra: str) -> tuple[float, float, float]:
             tmux.wait_exit(pid)
         finally:
             tmux.stop()
-        from bls_tui.core.trace import read_trace
+        from bls_tui.stimulus.trace import read_trace
 
         t_frame = next(float(e["t"]) for e in read_trace(trace) if e["event"] == "frame")
         if i:
@@ -283,7 +283,7 @@ def screen_rows(samples: list[tuple[float, float]], t0: float) -> list[Row]:
 
 def engine_rows() -> list[Row]:
     """All engine-issue figures (about two minutes)."""
-    from bls_tui.core.trace import read_trace
+    from bls_tui.stimulus.trace import read_trace
 
     rows: list[Row] = []
     load_start = load_average()

@@ -21,10 +21,12 @@ import numpy as np
 import numpy.typing as npt
 
 try:
-    from bls_tui.core.tones import ToneParams, synthesize, to_int16
+    from bls_tui.sound.sounds import synthesize
+    from bls_tui.sound.tones import ToneParams, to_int16
 except ModuleNotFoundError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from bls_tui.core.tones import ToneParams, synthesize, to_int16
+    from bls_tui.sound.sounds import synthesize
+    from bls_tui.sound.tones import ToneParams, to_int16
 
 RATE = 48000
 START = 1000.0

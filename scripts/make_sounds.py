@@ -16,12 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 try:
-    from bls_tui.core.tones import raised_cosine
-    from bls_tui.core.wavio import write_wav
+    from bls_tui.sound.tones import raised_cosine
+    from bls_tui.sound.wavio import write_wav
 except ModuleNotFoundError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from bls_tui.core.tones import raised_cosine
-    from bls_tui.core.wavio import write_wav
+    from bls_tui.sound.tones import raised_cosine
+    from bls_tui.sound.wavio import write_wav
 
 RATE = 48000
 PEAK = 0.4

@@ -100,7 +100,7 @@ def probe(folder: Path, backend: str) -> str | None:
 
 # ---------------------------------------------------------------------- subprocess side
 def _probe(args: argparse.Namespace) -> dict[str, Any]:
-    from bls_tui.audio.select import open_backend
+    from bls_tui.sound.backends.select import open_backend
 
     opened = open_backend(args.backend)
     if opened.backend is not None:
@@ -110,11 +110,11 @@ def _probe(args: argparse.Namespace) -> dict[str, Any]:
 
 def _play_set(args: argparse.Namespace) -> dict[str, Any]:
     """Play one set through a real backend, driving the engine like the UI does (60 fps)."""
-    from bls_tui.audio.controller import SoundController
-    from bls_tui.audio.select import open_backend
-    from bls_tui.core.clock import MonotonicClock
-    from bls_tui.core.engine import Engine, MotionPlan
-    from bls_tui.core.tones import ToneParams
+    from bls_tui.sound.backends.select import open_backend
+    from bls_tui.sound.controller import SoundController
+    from bls_tui.sound.tones import ToneParams
+    from bls_tui.stimulus.clock import MonotonicClock
+    from bls_tui.stimulus.engine import Engine, MotionPlan
 
     clock = MonotonicClock()
     engine = Engine(MotionPlan(speed_hz=args.speed, cycles=args.cycles), clock)
@@ -170,9 +170,9 @@ def _app(args: argparse.Namespace) -> dict[str, Any]:
     """Run the real app headless for one short set with sound; return its trace and notices."""
     import asyncio
 
-    from bls_tui.core.presets import Preset
-    from bls_tui.core.trace import read_trace
-    from bls_tui.runtime import RunOptions
+    from bls_tui.config.presets import Preset
+    from bls_tui.services.runtime import RunOptions
+    from bls_tui.stimulus.trace import read_trace
     from bls_tui.ui.app import make_app
 
     trace = Path(args.out).with_name("trace.jsonl")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bls_tui.core.protocol import PhaseVisit, iso_utc
-from bls_tui.core.records import SetRecord, Store
+from bls_tui.protocol.model import PhaseVisit, iso_utc
+from bls_tui.records.store import SetRecord, Store
 
 T0 = datetime(2025, 3, 2, 10, 0, tzinfo=timezone.utc)
 

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.config.presets import Preset
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
 from bls_tui.ui.app import BlsApp, Mode, make_app
 
 WALL0 = datetime(2026, 12, 2, 9, 54, tzinfo=timezone.utc)

@@ -16,8 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import alsa_capture as ac
-from bls_tui.core import limits
-from bls_tui.core.tones import ToneParams, synthesize, to_int16
+from bls_tui.safety import limits
+from bls_tui.sound.sounds import synthesize
+from bls_tui.sound.tones import ToneParams, to_int16
 from envskip import INSTALL_HINTS, env_skip
 
 pytestmark = pytest.mark.audio

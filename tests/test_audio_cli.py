@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bls_tui.audio.offline import render_set
-from bls_tui.core.presets import Preset
-from bls_tui.core.tones import to_int16
-from bls_tui.core.wavio import read_wav
+from bls_tui.config.presets import Preset
+from bls_tui.services.offline import render_set
+from bls_tui.sound.tones import to_int16
+from bls_tui.sound.wavio import read_wav
 
 
 def bls(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,21 +9,22 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bls_tui.audio.base import AudioUnavailable
-from bls_tui.audio.controller import SoundController
-from bls_tui.audio.players import BufferPlayer
-from bls_tui.audio.render import Renderer
-from bls_tui.audio.schedule import FADE_S, Schedule
-from bls_tui.audio.select import (
+from bls_tui.sound.backends.select import (
     AudioChoiceError,
     check_choice,
     check_latency,
     configured_latency_ms,
     open_backend,
 )
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import Engine, Event, MotionPlan
-from bls_tui.core.tones import ToneParams, synthesize, to_int16
+from bls_tui.sound.base import AudioUnavailable
+from bls_tui.sound.controller import SoundController
+from bls_tui.sound.players import BufferPlayer
+from bls_tui.sound.render import Renderer
+from bls_tui.sound.schedule import FADE_S, Schedule
+from bls_tui.sound.sounds import synthesize
+from bls_tui.sound.tones import ToneParams, to_int16
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import Engine, Event, MotionPlan
 
 RATE = 48000
 

@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 from textual.widgets import Input, Label
 
 import bls_tui.cli as cli_mod
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.config import ConfigError, load_config, parse_config_text
-from bls_tui.core.presets import PresetError, parse_preset_text
-from bls_tui.core.protocol import RatingError, parse_bhs, parse_sud, parse_voc
-from bls_tui.core.records import Store
-from bls_tui.core.vitals import VitalsError, parse_vitals
-from bls_tui.core.wavio import WavError, probe_wav
+from bls_tui.config.appconfig import ConfigError, load_config, parse_config_text
+from bls_tui.config.presets import PresetError, parse_preset_text
+from bls_tui.ketamine.vitals import VitalsError, parse_vitals
+from bls_tui.protocol.model import RatingError, parse_bhs, parse_sud, parse_voc
+from bls_tui.records.store import Store
+from bls_tui.sound.wavio import WavError, probe_wav
+from bls_tui.stimulus.clock import FakeClock
 from records_helpers import FakeWall, full_session
 
 BAD_PRESETS = {
@@ -112,7 +112,7 @@ def recorded(isolated_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) ->
     def tripwire(app: object) -> None:
         raise AssertionError("a bad input got as far as starting the TUI")
 
-    monkeypatch.setattr(cli_mod, "run_app", tripwire)
+    monkeypatch.setattr(cli_mod.launch, "run_app", tripwire)
     return isolated_dirs["data"] / "sessions.db"
 
 
@@ -229,9 +229,9 @@ def test_bad_vitals_one_line(fields: dict[str, str]) -> None:
 
 async def test_bad_prompt_fields_are_refused_inline_and_nothing_is_lost(tmp_path: Path) -> None:
     """SUD / VOC typed wrong in the session's forms: an inline message, the form stays open."""
-    from bls_tui.core.presets import Preset
-    from bls_tui.runtime import RunOptions
-    from bls_tui.session import SessionStart
+    from bls_tui.config.presets import Preset
+    from bls_tui.services.runtime import RunOptions
+    from bls_tui.services.session import SessionStart
     from bls_tui.ui.app import make_app
     from bls_tui.ui.screens.form import FormScreen
     from bls_tui.ui.screens.session import SessionScreen

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.audio.latency_store import save_latency, sounds_like_bluetooth
-from bls_tui.audio.select import AudioChoiceError, configured_latency_ms
 from bls_tui.cli.audio_cmd import latency_line
-from bls_tui.core.calibrate import CLICKS, INTERVAL_S, MIN_TAPS, click_times, estimate
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset
+from bls_tui.services.runtime import RunOptions
+from bls_tui.sound.backends.select import AudioChoiceError, configured_latency_ms
+from bls_tui.sound.calibrate import CLICKS, INTERVAL_S, MIN_TAPS, click_times, estimate
+from bls_tui.sound.latency_store import save_latency, sounds_like_bluetooth
+from bls_tui.stimulus.clock import FakeClock
 from bls_tui.ui.app import make_app
 from bls_tui.ui.screens.calibrate import CalibrateApp, CalibrateScreen
 
@@ -202,8 +202,8 @@ def test_click_player_puts_click_0_where_it_says() -> None:
     """A fake stream device: click 0 starts LEAD_S after start(), click 1 one interval later."""
     import numpy as np
 
-    from bls_tui.audio.base import RATE
-    from bls_tui.audio.click_player import LEAD_S, ClickPlayer
+    from bls_tui.sound.base import RATE
+    from bls_tui.sound.click_player import LEAD_S, ClickPlayer
 
     class FakeStream:
         name, kind, default_latency_ms, write_ahead_ms = "fake", "stream", 0.0, 0.0

@@ -13,8 +13,8 @@ from bls_tui import __version__
 from bls_tui.cli import app
 from bls_tui.cli.errors import CliError
 from bls_tui.cli.options import build_preset
-from bls_tui.core.presets import Preset
-from bls_tui.core.settings import load_last, save_last
+from bls_tui.config.presets import Preset
+from bls_tui.config.remembered import load_last, save_last
 
 runner = CliRunner()
 

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from bls_tui.core.clock import FakeClock, MonotonicClock
-from bls_tui.core.display_wire import LinkState, position
-from bls_tui.core.presets import Preset
-from bls_tui.display_client import Link, attach
-from bls_tui.display_server import DisplayServer
-from bls_tui.link_socket import SOCKET_NAME
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset
+from bls_tui.display.client import Link, attach
+from bls_tui.display.server import DisplayServer
+from bls_tui.display.socket import SOCKET_NAME
+from bls_tui.display.wire import LinkState, position
+from bls_tui.services.runtime import RunOptions
+from bls_tui.stimulus.clock import FakeClock, MonotonicClock
 from bls_tui.ui.app import make_app
 from bls_tui.ui.display_app import SHARE_HINT, DisplayApp, DisplayOptions
 from bls_tui.ui.widgets.display_indicator import DisplayIndicator

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core.trace import read_trace
+from bls_tui.stimulus.trace import read_trace
 from real_app import TmuxApp, alive, bls_argv, bls_env
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")

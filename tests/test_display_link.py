@@ -18,12 +18,10 @@ from typing import Any
 
 import pytest
 
-from bls_tui import display_server as server_mod
-from bls_tui.core.clock import FakeClock, MonotonicClock
-from bls_tui.core.display_wire import PROTOCOL_VERSION, Decoder, LinkState, encode
-from bls_tui.display_client import Link, attach
-from bls_tui.display_server import DisplayServer
-from bls_tui.link_socket import (
+from bls_tui.display import server as server_mod
+from bls_tui.display.client import Link, attach
+from bls_tui.display.server import DisplayServer
+from bls_tui.display.socket import (
     NOT_RUNNING,
     SOCKET_NAME,
     LinkError,
@@ -32,6 +30,8 @@ from bls_tui.link_socket import (
     probe,
     runtime_dir,
 )
+from bls_tui.display.wire import PROTOCOL_VERSION, Decoder, LinkState, encode
+from bls_tui.stimulus.clock import FakeClock, MonotonicClock
 
 
 @pytest.fixture
@@ -195,7 +195,7 @@ async def test_a_folder_or_socket_owned_by_another_user_is_refused(
     dead.bind(str(folder / SOCKET_NAME))
     dead.close()
     real = os.getuid()
-    monkeypatch.setattr("bls_tui.link_socket.os.getuid", lambda: real + 1)  # we are someone else
+    monkeypatch.setattr("bls_tui.display.socket.os.getuid", lambda: real + 1)  # we are someone else
     server = DisplayServer(Holder(), MonotonicClock(), folder)
     assert not await server.start()
     assert server.problem is not None and "belongs to another user" in server.problem

@@ -7,8 +7,7 @@ import math
 
 import pytest
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.display_wire import (
+from bls_tui.display.wire import (
     MAX_MESSAGE,
     PROTOCOL_VERSION,
     Decoder,
@@ -20,7 +19,8 @@ from bls_tui.core.display_wire import (
     snapshot,
     version_problem,
 )
-from bls_tui.core.engine import Engine, MotionPlan
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import Engine, MotionPlan
 
 
 # --------------------------------------------------------------------------- framing

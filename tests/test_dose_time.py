@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bls_tui.core.dose_time import MAX_LOOKBACK, DoseTimeError, parse_dose_time
-from bls_tui.core.ketamine import KetamineError, elapsed, format_since_dose
+from bls_tui.ketamine.dose import KetamineError, elapsed, format_since_dose
+from bls_tui.ketamine.dose_time import MAX_LOOKBACK, DoseTimeError, parse_dose_time
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=LONDON)

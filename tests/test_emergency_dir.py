@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.session import emergency_dir
+from bls_tui.services.session import emergency_dir
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import Engine, Event, MotionPlan, SetState
-from bls_tui.core.motion import PATTERNS, point
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import Engine, Event, MotionPlan, SetState
+from bls_tui.stimulus.motion import PATTERNS, point
 
 
 def make(**kw: object) -> tuple[Engine, FakeClock, list[Event]]:

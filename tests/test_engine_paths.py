@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from bls_tui.audio.schedule import Schedule
-from bls_tui.core import limits
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import Engine, Event, MotionPlan, SetState
+from bls_tui.safety import limits
+from bls_tui.sound.schedule import Schedule
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import Engine, Event, MotionPlan, SetState
 
 T0 = 1000.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bls_tui.core.words import event_in_words
+from bls_tui.records.words import event_in_words
 
 
 def same(stamp: str) -> str:
@@ -58,8 +58,8 @@ def test_clinical_events_read_as_words(kind: str, detail: dict[str, object], exp
 def test_markers_listed_in_order_with_set_and_text() -> None:
     from datetime import timezone
 
-    from bls_tui.core.records_types import Event
-    from bls_tui.core.words import markers_in_words
+    from bls_tui.records.types import Event
+    from bls_tui.records.words import markers_in_words
 
     events = [
         Event(

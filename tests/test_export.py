@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core.export import (
+from bls_tui.records.export import (
     CSV_COLUMNS,
     ExportError,
     default_export_name,
@@ -22,7 +22,7 @@ from bls_tui.core.export import (
     import_json,
     write_export,
 )
-from bls_tui.core.records import SessionData, Store
+from bls_tui.records.store import SessionData, Store
 from records_helpers import FakeWall, full_session
 
 

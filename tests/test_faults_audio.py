@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 
 import alsa_capture as ac
-import bls_tui.audio.select as select_mod
-from bls_tui.audio.base import AudioUnavailable, BackendKind
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import SetState
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+import bls_tui.sound.backends.select as select_mod
+from bls_tui.config.presets import Preset
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
+from bls_tui.sound.base import AudioUnavailable, BackendKind
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import SetState
 from bls_tui.ui.app import BlsApp, make_app
 from envskip import INSTALL_HINTS, env_skip
 
@@ -174,7 +174,7 @@ def test_device_opened_after_the_app_ended_is_closed_without_a_traceback(
     the call); the opening thread closes the device and prints nothing on the terminal."""
     import concurrent.futures
 
-    from bls_tui.runtime import OpenedSound
+    from bls_tui.services.runtime import OpenedSound
 
     app = make_app(RunOptions(preset=Preset(), audio="miniaudio"), FakeClock())
     closed: list[bool] = []

@@ -20,10 +20,10 @@ import pytest
 from textual.widgets import Input
 
 import real_app
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.config.presets import Preset
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
 from bls_tui.ui.app import make_app
 from real_app import TmuxApp, bls_env, db_rows, write_fast_preset
 

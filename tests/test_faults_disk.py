@@ -25,11 +25,11 @@ CHILD = r"""
 import asyncio, json, os, subprocess, sys
 from pathlib import Path
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.config.presets import Preset
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
 from bls_tui.ui.app import make_app
 
 data = Path(os.environ["BLS_DATA_DIR"])
@@ -145,12 +145,12 @@ READ_ONLY = r"""
 import asyncio, json, os, subprocess, hashlib
 from pathlib import Path
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.core.protocol import PhaseVisit, iso_utc, utc_now
-from bls_tui.core.records import SetRecord, Store
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.config.presets import Preset
+from bls_tui.protocol.model import PhaseVisit, iso_utc, utc_now
+from bls_tui.records.store import SetRecord, Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
 from bls_tui.ui.app import make_app
 
 data = Path(os.environ["BLS_DATA_DIR"])

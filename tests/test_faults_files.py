@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from bls_tui.core.records import Store
+from bls_tui.records.store import Store
 from real_app import bls_env, db_rows, run_bls
 from records_helpers import FakeWall
 
@@ -192,7 +192,7 @@ def test_presets_show_and_list_escape_controls_and_show_valid_toml(tmp_path: Pat
 
 
 def toml_quote(text: str) -> str:
-    from bls_tui.core.textsafe import toml_string
+    from bls_tui.safety.text import toml_string
 
     return toml_string(text)
 

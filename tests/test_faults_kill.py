@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core.records import Store
+from bls_tui.records.store import Store
 from real_app import bls_env
 
 RUNS = 50
@@ -32,12 +32,12 @@ DRIVER = r"""
 import json, os, random, signal, sys, time
 from pathlib import Path
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.core.protocol import SessionModel
-from bls_tui.core.records import Store
-from bls_tui.runtime import RunOptions, Runtime
-from bls_tui.session import SessionController
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.config.presets import Preset
+from bls_tui.protocol.model import SessionModel
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions, Runtime
+from bls_tui.services.session import SessionController
 
 db = Path(sys.argv[1])
 

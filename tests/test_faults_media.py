@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from bls_tui.core.records import Store
-from bls_tui.core.records_base import DatabaseBusyError, MediaError, NotBlsDatabaseError
+from bls_tui.records.base import DatabaseBusyError, MediaError, NotBlsDatabaseError
+from bls_tui.records.store import Store
 from real_app import bls_env, run_bls
 from records_helpers import FakeWall
 
@@ -171,7 +171,7 @@ data = Path(os.environ["BLS_DATA_DIR"])
 out = {}
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", str(data)],
                check=True)
-from bls_tui.core.records import Store
+from bls_tui.records.store import Store
 from records_helpers import FakeWall
 mode = sys.argv[1]
 if mode == "read-only":

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.core.trace import read_trace
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset
+from bls_tui.services.runtime import RunOptions
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.trace import read_trace
 from bls_tui.ui.app import make_app
 from bls_tui.ui.widgets.stage import Stage
 from real_app import TmuxApp, bls_env
@@ -31,8 +31,8 @@ def too_small_shown(app: object) -> str | None:
 
 @pytest.mark.parametrize("mode", ["run", "session"])
 async def test_resizing_during_a_set_keeps_tempo_and_dot(mode: str, tmp_path: Path) -> None:
-    from bls_tui.core.records import Store
-    from bls_tui.session import SessionStart
+    from bls_tui.records.store import Store
+    from bls_tui.services.session import SessionStart
 
     clock = FakeClock()
     trace = tmp_path / "trace.jsonl"

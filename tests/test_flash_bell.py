@@ -1,7 +1,7 @@
 """Nothing flashes more than 3 times a second, and no bell is ever rung: checks that can fail.
 
 The stage's mean relative luminance is measured frame by frame over simulated sets (fake
-clock, 30 frames a second) and fed to :func:`bls_tui.core.flashes.flash_rate_ok`; a stage made
+clock, 30 frames a second) and fed to :func:`bls_tui.stimulus.flashes.flash_rate_ok`; a stage made
 to flash on purpose shows that the measurement catches it.  The bell is watched at the app
 (``App.bell``) and at the terminal (any ``\\a`` written by the driver).
 """
@@ -15,12 +15,12 @@ import pytest
 from rich.color import Color
 from textual.app import App
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.flashes import flash_rate_ok, flash_times, relative_luminance
-from bls_tui.core.motion import PATTERNS
-from bls_tui.core.presets import Preset
-from bls_tui.core.raster import LEFT_EIGHTHS, LOWER_EIGHTHS
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset
+from bls_tui.services.runtime import RunOptions
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.flashes import flash_rate_ok, flash_times, relative_luminance
+from bls_tui.stimulus.motion import PATTERNS
+from bls_tui.stimulus.raster import LEFT_EIGHTHS, LOWER_EIGHTHS
 from bls_tui.ui.app import BlsApp, make_app
 from bls_tui.ui.widgets.stage import Stage
 

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 import screens_catalogue as catalogue
-from bls_tui.core.words import date_in_words, event_in_words
+from bls_tui.records.words import date_in_words, event_in_words
 from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS
 from bls_tui.ui.screens.form import FormScreen
 from bls_tui.ui.screens.help import HelpScreen
@@ -248,7 +248,7 @@ async def test_session_after_bls_run_speed_starts_at_its_preset(tmp_path: Path) 
 
     from bls_tui.cli import app as cli
     from bls_tui.cli.options import build_preset
-    from bls_tui.core.settings import save_last
+    from bls_tui.config.remembered import save_last
 
     remembered, _ = build_preset(preset=None, fresh=True, speed=1.1)
     assert save_last(remembered) is None  # what `bls run --speed 1.1` leaves behind

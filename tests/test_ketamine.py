@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bls_tui.core.ketamine import (
+from bls_tui.ketamine.dose import (
     ROUTE_IDS,
     ROUTES,
     Dose,
@@ -17,7 +17,7 @@ from bls_tui.core.ketamine import (
     format_since_dose,
     parse_dose,
 )
-from bls_tui.core.screening import (
+from bls_tui.ketamine.screening import (
     SCREENING_ITEMS,
     ScreeningAnswer,
     blank_screening,

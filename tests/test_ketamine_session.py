@@ -7,14 +7,14 @@ from pathlib import Path
 
 from textual.widgets import Input, Label, RadioButton, Static
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.config import AppConfig
-from bls_tui.core.engine import SetState
-from bls_tui.core.export import export_session, import_json
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.config.appconfig import AppConfig
+from bls_tui.config.presets import Preset
+from bls_tui.records.export import export_session, import_json
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import SetState
 from bls_tui.ui.app import BlsApp, make_app
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.form import FormScreen
@@ -167,8 +167,8 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
 
 
 def test_linked_medicine_session_shows_hours_and_days(tmp_path: Path) -> None:
-    from bls_tui.core.config import AppConfig
-    from bls_tui.ketamine_session import DoseEntry, KetamineClock
+    from bls_tui.config.appconfig import AppConfig
+    from bls_tui.services.ketamine_session import DoseEntry, KetamineClock
 
     now = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
     db = tmp_path / "l.db"

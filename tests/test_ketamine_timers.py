@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bls_tui.core.ketamine import ROUTE_IDS, KetamineError
-from bls_tui.core.ketamine_timers import (
+from bls_tui.ketamine.dose import ROUTE_IDS, KetamineError
+from bls_tui.ketamine.timers import (
     DEFAULT_BP_RECHECK_MIN,
     DEFAULT_OBSERVATION_MIN,
     WINDOW_CLAIMS,

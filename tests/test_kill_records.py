@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 import bls_tui
-from bls_tui.core.records import Store
+from bls_tui.records.store import Store
 
 CHILD = r"""
 import sys
 from pathlib import Path
-from bls_tui.core.protocol import PhaseVisit, iso_utc, utc_now
-from bls_tui.core.records import SetRecord, Store
+from bls_tui.protocol.model import PhaseVisit, iso_utc, utc_now
+from bls_tui.records.store import SetRecord, Store
 
 path, resume = Path(sys.argv[1]), int(sys.argv[2])
 with Store.open(path) as store:

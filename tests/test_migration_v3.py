@@ -11,9 +11,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from bls_tui.core import records_schema
-from bls_tui.core.export import export_session
-from bls_tui.core.records import Store
+from bls_tui.records import schema as records_schema
+from bls_tui.records.export import export_session
+from bls_tui.records.store import Store
 
 DUMP = Path(__file__).parent / "data" / "schema_v2_rows.sql"
 TABLES = ("sessions", "phases", "sets", "ratings", "notes", "assessment", "events", "medicine",

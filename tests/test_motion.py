@@ -1,7 +1,7 @@
 """Motion paths, one by one: dwell, the sweep profiles, every pattern's shape and direction.
 
 Expected values are worked out by hand in the comments (not computed with the code under
-test), so a changed constant or a flipped sign in ``core/motion.py`` fails here.
+test), so a changed constant or a flipped sign in ``stimulus/motion.py`` fails here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import pytest
 
-from bls_tui.core.motion import (
+from bls_tui.stimulus.motion import (
     PATTERNS,
     centre_phase_offset,
     dwell_fraction,

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import SetState
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.config.presets import Preset
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import SetState
 from bls_tui.ui.app import BlsApp, make_app
 from bls_tui.ui.screens import closure_flow, ketamine_forms
 from bls_tui.ui.screens import session_prompts as prompts

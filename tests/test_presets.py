@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bls_tui.core.presets import (
+from bls_tui.config.presets import (
     BUILTINS,
     Preset,
     PresetError,

@@ -16,8 +16,8 @@ from pathlib import Path
 import bls_netguard
 import pytest
 
-from bls_tui.core.records import Store
-from bls_tui.core.records_schema import backups_dir
+from bls_tui.records.schema import backups_dir
+from bls_tui.records.store import Store
 from real_app import TmuxApp, bls_env, run_bls, write_fast_preset
 from records_helpers import FakeWall, full_session
 

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.protocol import (
+from bls_tui.protocol.model import (
     ASSESSMENT_PROMPTS,
     BETWEEN_SET_PROMPTS,
     BODY_SCAN_OPTIONS,
@@ -33,6 +32,7 @@ from bls_tui.core.protocol import (
     suggested_preset,
     validate_client_code,
 )
+from bls_tui.stimulus.clock import FakeClock
 
 T0 = datetime(2025, 3, 2, 10, 0, tzinfo=timezone.utc)
 
@@ -89,7 +89,7 @@ def test_suggested_presets_standard_and_ketamine() -> None:
 
 
 def test_suggested_presets_exist_in_the_preset_module() -> None:
-    from bls_tui.core.presets import BUILTINS
+    from bls_tui.config.presets import BUILTINS
 
     assert set(PRESET_NAMES) <= set(BUILTINS)
     for phase in PHASES:

@@ -11,9 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.export import export_session
-from bls_tui.core.protocol import (
+from bls_tui.protocol.model import (
     PHASE_IDS,
     ClientCodeError,
     PhaseVisit,
@@ -30,7 +28,9 @@ from bls_tui.core.protocol import (
     validate_client_code,
     validate_target_label,
 )
-from bls_tui.core.records import Store
+from bls_tui.records.export import export_session
+from bls_tui.records.store import Store
+from bls_tui.stimulus.clock import FakeClock
 from records_helpers import FakeWall, full_session
 
 T0 = datetime(2025, 3, 2, 10, 0, tzinfo=timezone.utc)

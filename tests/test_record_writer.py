@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.record_writer import RecordWriter
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart, settings_of_last_set
+from bls_tui.config.presets import Preset
+from bls_tui.records.store import Store
+from bls_tui.services.record_writer import RecordWriter
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart, settings_of_last_set
+from bls_tui.stimulus.clock import FakeClock
 from bls_tui.ui.app import make_app
 from records_helpers import FakeWall, make_set
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core import records_schema
-from bls_tui.core.paths import data_dir
-from bls_tui.core.protocol import ClientCodeError, PhaseVisit, SessionModel
-from bls_tui.core.records import (
+from bls_tui.ketamine.vitals import flags, parse_vitals
+from bls_tui.protocol.model import ClientCodeError, PhaseVisit, SessionModel
+from bls_tui.records import schema as records_schema
+from bls_tui.records.store import (
     CorruptDatabaseError,
     InvalidRecordError,
     NewerDatabaseError,
@@ -26,7 +26,7 @@ from bls_tui.core.records import (
     UnknownSessionError,
     default_db_path,
 )
-from bls_tui.core.vitals import flags, parse_vitals
+from bls_tui.safety.paths import data_dir
 from records_helpers import FakeWall, full_session, make_set, stamp
 
 

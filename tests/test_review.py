@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from bls_tui.core.protocol import PhaseVisit
-from bls_tui.core.records import SessionData, Store
-from bls_tui.core.review import (
+from bls_tui.protocol.model import PhaseVisit
+from bls_tui.records.review import (
     format_duration,
     phase_durations,
     rating_series,
@@ -17,7 +16,8 @@ from bls_tui.core.review import (
     set_rows,
     timeline_series,
 )
-from bls_tui.plots import draw_ratings, ratings_plot, timeline_plot, vitals_plot
+from bls_tui.records.store import SessionData, Store
+from bls_tui.services.plots import draw_ratings, ratings_plot, timeline_plot, vitals_plot
 from records_helpers import FakeWall, full_session, make_set, stamp
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bls_tui.core.closure import LastValues, closure_prefill, last_values
-from bls_tui.core.config import AppConfig, ConfigError, parse_config_text, to_toml
-from bls_tui.core.records import Store
-from bls_tui.core.records_types import Event, Rating
-from bls_tui.core.route_settings import LABEL, band_text, route_setting
-from bls_tui.ketamine_session import DoseEntry, KetamineClock
+from bls_tui.config.appconfig import AppConfig, ConfigError, parse_config_text, to_toml
+from bls_tui.ketamine.route_settings import LABEL, band_text, route_setting
+from bls_tui.records.closure import LastValues, closure_prefill, last_values
+from bls_tui.records.store import Store
+from bls_tui.records.types import Event, Rating
+from bls_tui.services.ketamine_session import DoseEntry, KetamineClock
 
 T0 = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
 

@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 
 from bls_tui.cli.errors import CliError
 from bls_tui.cli.options import build_preset
-from bls_tui.core import limits
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import Engine, MotionPlan
-from bls_tui.core.presets import Preset, PresetError, resolve
-from bls_tui.core.settings import load_last
-from bls_tui.core.tones import ToneParams
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset, PresetError, resolve
+from bls_tui.config.remembered import load_last
+from bls_tui.safety import limits
+from bls_tui.services.runtime import RunOptions
+from bls_tui.sound.sounds import validated
+from bls_tui.sound.tones import ToneParams
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import Engine, MotionPlan
 from bls_tui.ui.app import make_app
 from bls_tui.ui.widgets.stage import Stage
 
@@ -69,7 +70,7 @@ def test_remembered_settings_above_cap_ignored(text: str, isolated_dirs: dict[st
 
 
 def test_config_and_audio_config_cannot_raise_speed_or_volume() -> None:
-    from bls_tui.core.config import FIELD_NAMES, ConfigError, parse_config_text
+    from bls_tui.config.appconfig import FIELD_NAMES, ConfigError, parse_config_text
 
     assert not {"speed_hz", "volume_pct"} & set(FIELD_NAMES)
     for text in ("speed_hz = 3\n", "volume_pct = 200\n"):
@@ -107,12 +108,12 @@ async def test_keys_cannot_exceed_speed_or_volume_caps() -> None:
 
 @pytest.mark.parametrize("tone", ["sine", "soft-square", "click", "chime"])
 def test_rendered_samples_stay_under_the_peak_ceiling_at_full_volume(tone: str) -> None:
-    from bls_tui.audio.render import Renderer
-    from bls_tui.audio.schedule import Schedule
+    from bls_tui.sound.render import Renderer
+    from bls_tui.sound.schedule import Schedule
 
     clock = FakeClock(0.0)
     engine = Engine(MotionPlan(speed_hz=2.0, cycles=4), clock)
-    renderer = Renderer(48000, ToneParams(tone=tone, volume_pct=100).validated())
+    renderer = Renderer(48000, validated(ToneParams(tone=tone, volume_pct=100)))
     engine.toggle(0.0)
     renderer.set_schedule(Schedule.start(engine, 0.0))
     buf, _ = renderer.render(0.0, 48000 * 3)

@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from bls_tui.cli import app
-from bls_tui.core.export import default_export_name, import_json
-from bls_tui.core.records import Store, default_db_path
+from bls_tui.records.export import default_export_name, import_json
+from bls_tui.records.store import Store, default_db_path
 from records_helpers import FakeWall, full_session, make_set
 
 runner = CliRunner()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.presets import Preset
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset
+from bls_tui.services.runtime import RunOptions
+from bls_tui.stimulus.clock import FakeClock
 from bls_tui.ui.app import make_app
 
 

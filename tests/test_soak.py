@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.config import AppConfig
-from bls_tui.core.engine import SetState
-from bls_tui.core.presets import Preset
-from bls_tui.core.records import Store
-from bls_tui.core.trace import read_trace
-from bls_tui.runtime import RunOptions
-from bls_tui.session import SessionStart
+from bls_tui.config.appconfig import AppConfig
+from bls_tui.config.presets import Preset
+from bls_tui.records.store import Store
+from bls_tui.services.runtime import RunOptions
+from bls_tui.services.session import SessionStart
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import SetState
+from bls_tui.stimulus.trace import read_trace
 from bls_tui.ui.app import make_app
 from bls_tui.ui.screens.form import FormScreen
 

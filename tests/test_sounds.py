@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 import bls_tui
-from bls_tui.core import limits, paths, sounds
-from bls_tui.core.tones import BUILTIN_TONES, ToneParams, ToneParamsError, synthesize
-from bls_tui.core.wavio import WavError, probe_wav, read_wav, write_wav
+from bls_tui.safety import limits, paths
+from bls_tui.sound import sounds
+from bls_tui.sound.sounds import synthesize, validated
+from bls_tui.sound.tones import BUILTIN_TONES, ToneParams, ToneParamsError
+from bls_tui.sound.wavio import WavError, probe_wav, read_wav, write_wav
 
 RATE = 48000
 REPO = Path(bls_tui.__file__).resolve().parents[2]
@@ -91,7 +93,7 @@ def test_user_wav_any_depth_and_rate_is_loaded_and_resampled(
     found, warnings = sounds.scan_user_sounds()
     assert warnings == [] and list(found) == ["mine"]
     assert sounds.list_tones()[-1] == "mine"
-    assert ToneParams(tone="mine").validated().tone == "mine"
+    assert validated(ToneParams(tone="mine")).tone == "mine"
     tpl = sounds.load_tone("mine", rate=RATE)
     assert tpl.dtype == np.float32 and tpl.ndim == 1
     assert abs(len(tpl) - 0.25 * RATE) <= RATE / rate + 1
@@ -156,7 +158,7 @@ def test_bad_user_files_are_skipped_with_one_line_warnings() -> None:
     assert all("\n" not in w for w in warnings)
     assert sounds.list_tones() == [*BUILTIN_TONES, *SHIPPED, "good"]
     with pytest.raises(ToneParamsError, match="unknown tone 'noise'"):
-        ToneParams(tone="noise").validated()
+        validated(ToneParams(tone="noise"))
     # the built-in and shipped sounds keep their meaning
     assert sounds.resolve_tone("sine") is None
     assert sounds.resolve_tone("marimba") == REPO / "sounds" / "marimba.wav"

@@ -1,6 +1,6 @@
 """The promised numbers, stated literally, and the behaviour at and just past each boundary.
 
-Every figure here is written out as a number, never read back from ``core/limits.py``: raising
+Every figure here is written out as a number, never read back from ``safety/limits.py``: raising
 a safety limit in the code must fail this file.  The promises (README, safety section):
 
 * sound peak ceiling 0.5 of full scale (−6.02 dBFS), reached only at 100 % volume;
@@ -25,13 +25,14 @@ import pytest
 
 from bls_tui.cli.errors import CliError
 from bls_tui.cli.options import build_preset
-from bls_tui.core import limits
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import Engine, Event, MotionPlan, SetState
-from bls_tui.core.flashes import flash_rate_ok, flash_times, max_flashes_in_any_second
-from bls_tui.core.presets import PresetError, validate_fields
-from bls_tui.core.protocol import SAME_SITTING_S
-from bls_tui.core.tones import ToneParams, synthesize
+from bls_tui.config.presets import PresetError, validate_fields
+from bls_tui.protocol.model import SAME_SITTING_S
+from bls_tui.safety import limits
+from bls_tui.sound.sounds import synthesize
+from bls_tui.sound.tones import ToneParams
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import Engine, Event, MotionPlan, SetState
+from bls_tui.stimulus.flashes import flash_rate_ok, flash_times, max_flashes_in_any_second
 
 RATE = 48_000
 
@@ -240,10 +241,10 @@ def mode(path: Path) -> int:
 
 
 def test_files_0600_and_folders_0700(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
-    from bls_tui.core.paths import ensure_private_dir
-    from bls_tui.core.presets import Preset
-    from bls_tui.core.settings import last_path, save_last
-    from bls_tui.core.trace import TraceWriter
+    from bls_tui.config.presets import Preset
+    from bls_tui.config.remembered import last_path, save_last
+    from bls_tui.safety.paths import ensure_private_dir
+    from bls_tui.stimulus.trace import TraceWriter
 
     old = os.umask(0o022)
     try:

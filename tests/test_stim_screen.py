@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from bls_tui.core.clock import FakeClock
-from bls_tui.core.engine import SetState
-from bls_tui.core.presets import Preset, apply
-from bls_tui.core.trace import read_trace
-from bls_tui.runtime import RunOptions
+from bls_tui.config.presets import Preset, apply
+from bls_tui.services.runtime import RunOptions
+from bls_tui.stimulus.clock import FakeClock
+from bls_tui.stimulus.engine import SetState
+from bls_tui.stimulus.trace import read_trace
 from bls_tui.ui.app import BlsApp, make_app
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import bls_tui
-from bls_tui.core import limits
-from bls_tui.core.sounds import list_tones
-from bls_tui.core.tones import (
+from bls_tui.safety import limits
+from bls_tui.sound.sounds import list_tones, synthesize, validated
+from bls_tui.sound.tones import (
     BUILTIN_TONES,
     FOLLOW_LEVEL,
     SET_FADE_FLOOR,
@@ -24,7 +24,6 @@ from bls_tui.core.tones import (
     builtin_template,
     fade_out,
     onset_frame,
-    synthesize,
     to_int16,
     volume_db,
     volume_gain,
@@ -322,17 +321,17 @@ def test_ten_thousand_cycles_at_1hz_onsets_exact_in_late_chunks() -> None:
 )
 def test_bad_params_rejected_with_clear_message(kwargs: dict, field: str, range_text: str) -> None:
     with pytest.raises(ValueError) as exc:
-        ToneParams(**kwargs).validated()
+        validated(ToneParams(**kwargs))
     assert isinstance(exc.value, ToneParamsError)
     msg = str(exc.value)
     assert field in msg and range_text in msg and "\n" not in msg
 
 
 def test_good_params_pass_and_names_are_normalised() -> None:
-    assert ToneParams().validated() == ToneParams()
-    assert ToneParams(tone=" chime ").validated().tone == "chime"
+    assert validated(ToneParams()) == ToneParams()
+    assert validated(ToneParams(tone=" chime ")).tone == "chime"
     for name in list_tones():
-        assert ToneParams(tone=name, freq_hz=200, burst_ms=300, fade_ms=150).validated()
+        assert validated(ToneParams(tone=name, freq_hz=200, burst_ms=300, fade_ms=150))
 
 
 def test_synthesize_rejects_bad_edges_and_rates() -> None:
@@ -368,8 +367,8 @@ def test_fade_out_ends_at_silence() -> None:
 def test_importing_tones_and_sounds_does_not_import_numpy() -> None:
     src = str(Path(bls_tui.__file__).resolve().parents[1])
     code = (
-        "import sys, bls_tui.core.tones, bls_tui.core.sounds, bls_tui.core.wavio;"
-        "bls_tui.core.tones.ToneParams().validated();"
+        "import sys, bls_tui.sound.tones, bls_tui.sound.sounds, bls_tui.sound.wavio;"
+        "bls_tui.sound.sounds.validated(bls_tui.sound.tones.ToneParams());"
         "sys.exit('numpy' in sys.modules)"
     )
     env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}

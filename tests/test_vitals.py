@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bls_tui.core.vitals import (
+from bls_tui.ketamine.vitals import (
     DIASTOLIC_RANGE,
     HR_RANGE,
     PRESENCE_SCALES,

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-if TYPE_CHECKING:
-    from bls_tui.ui.app import BlsApp
-
 from bls_tui import __version__
-from bls_tui.cli import audio_cmd, calibrate_cmd, display_cmd
+from bls_tui.cli import audio_cmd, calibrate_cmd, display_cmd, launch
 from bls_tui.cli.audio_cmd import (
     AudioOpt,
     FollowOpt,
@@ -32,7 +29,7 @@ from bls_tui.cli.config_cmd import config_app
 from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.options import build_preset, remembered_note
 from bls_tui.cli.presets_cmd import presets_app
-from bls_tui.cli.session_cmd import session
+from bls_tui.cli.session_cmd import session, start_screen
 from bls_tui.cli.sessions_cmd import sessions_app
 
 app = typer.Typer(
@@ -63,8 +60,6 @@ def root(
 ) -> None:
     """Bilateral stimulation (BLS) and EMDR session timer. `bls` alone = `bls run`."""
     if ctx.invoked_subcommand is None:
-        from bls_tui.cli.session_cmd import start_screen
-
         start_screen()
 
 
@@ -122,7 +117,7 @@ def run(
         fail(str(exc), exc.code)
     for warning in warnings:
         print(f"bls: warning: {warning}", file=sys.stderr)
-    from bls_tui.runtime import RunOptions
+    from bls_tui.services.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
     prepare_trace(trace)
@@ -137,8 +132,8 @@ def run(
     from bls_tui.cli.config_cmd import config_or_fail
 
     bls_app = make_app(options, config=config_or_fail())
-    run_app(bls_app)
-    from bls_tui.core.settings import save_last
+    launch.run_app(bls_app)
+    from bls_tui.config.remembered import save_last
 
     problem = save_last(bls_app.runtime.current_preset())
     if problem:
@@ -150,37 +145,6 @@ app.command("check-audio")(audio_cmd.check_audio)
 app.command("doctor")(audio_cmd.doctor)
 app.command("display")(display_cmd.display)
 app.command("calibrate")(calibrate_cmd.calibrate)
-
-
-def run_app(bls_app: BlsApp) -> None:
-    """Run a Textual app with library chatter on fd 2 kept off the screen."""
-    import asyncio
-    import signal
-
-    from bls_tui.core.paths import data_dir
-    from bls_tui.ui.terminal import quiet_stderr
-
-    def on_signal(signum: int, _frame: object) -> None:
-        # SIGTERM, SIGHUP (terminal or SSH closed), SIGINT: leave cleanly so the terminal is
-        # restored and the session is kept as interrupted (every finished set is on disk).
-        bls_app.exit_signal = signal.Signals(signum).name
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # not running yet (or any more): leave at once
-            raise SystemExit(128 + signum) from None
-        # call_soon_threadsafe wakes the event loop, which may be asleep in select()
-        loop.call_soon_threadsafe(bls_app.exit)
-
-    if not sys.stdout.isatty():
-        fail("the screen needs a terminal, and stdout is not one (a pipe or a file?)", 2)
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, on_signal)
-    with quiet_stderr(data_dir() / "logs" / "stderr.log"):
-        bls_app.run()
-    if bls_app.crash_message is not None:
-        fail(bls_app.crash_message, 1)
-    if bls_app.exit_signal is not None:  # conventional status for "ended by a signal"
-        raise SystemExit(128 + signal.Signals[bls_app.exit_signal].value)
 
 
 def main() -> None:

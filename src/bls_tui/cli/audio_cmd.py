@@ -1,7 +1,7 @@
 """`bls render`, `bls check-audio` and `bls doctor`, plus the sound flags of `bls run`.
 
 Device work keeps ALSA's diagnostics (printed by the C library on fd 2) out of the output:
-every open/start runs inside :func:`bls_tui.audio.base.captured_fd2`.
+every open/start runs inside :func:`bls_tui.sound.base.captured_fd2`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from bls_tui.cli.errors import CliError, fail
-from bls_tui.core import limits
+from bls_tui.safety import limits
 
 # --------------------------------------------------------------------- shared sound flags
 ToneOpt = Annotated[
@@ -65,8 +65,8 @@ def sound_overrides(
     if volume is not None and not 0 <= volume <= 100:
         raise CliError(f"--volume {volume}: must be from 0 to 100 %")
     if tone is not None:
-        from bls_tui.core.sounds import resolve_tone
-        from bls_tui.core.tones import ToneParamsError
+        from bls_tui.sound.sounds import resolve_tone
+        from bls_tui.sound.tones import ToneParamsError
 
         try:
             resolve_tone(tone)
@@ -78,7 +78,7 @@ def sound_overrides(
 
 def check_audio_flags(audio: str, latency_ms: float | None) -> None:
     """Validate ``--audio`` and ``--audio-latency-ms``; raises :class:`CliError`."""
-    from bls_tui.audio.select import AudioChoiceError, check_choice, check_latency
+    from bls_tui.sound.backends.select import AudioChoiceError, check_choice, check_latency
 
     try:
         check_choice(audio)
@@ -125,9 +125,9 @@ def render(
         )  # fmt: skip
     except CliError as exc:
         fail(str(exc), exc.code)
-    from bls_tui.audio.offline import render_set
-    from bls_tui.core.tones import ToneParamsError
-    from bls_tui.core.wavio import WavError, write_wav
+    from bls_tui.services.offline import render_set
+    from bls_tui.sound.tones import ToneParamsError
+    from bls_tui.sound.wavio import WavError, write_wav
 
     try:
         buf, rate, n_edges = render_set(chosen)
@@ -152,8 +152,8 @@ def check_audio(
             raise CliError(f"--volume {volume}: must be from 0 to 100 %")
     except CliError as exc:
         fail(str(exc), exc.code)
-    from bls_tui.audio.offline import play_check
-    from bls_tui.audio.select import open_backend
+    from bls_tui.services.offline import play_check
+    from bls_tui.sound.backends.select import open_backend
 
     opened = open_backend(audio)
     if opened.backend is None:
@@ -176,7 +176,7 @@ def doctor() -> None:
     """Report every audio backend: importable or not, can open a device or not, and why."""
     import importlib
 
-    from bls_tui.audio.select import AUTO_ORDER, open_backend
+    from bls_tui.sound.backends.select import AUTO_ORDER, open_backend
 
     modules = {"miniaudio": "miniaudio", "simpleaudio": "simpleaudio"}
     first: str | None = None
@@ -206,8 +206,8 @@ def doctor() -> None:
 
 def latency_line(backend: str, device: str, default_ms: float) -> str:
     """`bls doctor`: the output latency in force for this device, and a Bluetooth warning."""
-    from bls_tui.audio.latency_store import sounds_like_bluetooth
-    from bls_tui.audio.select import AudioChoiceError, configured_latency_ms
+    from bls_tui.sound.backends.select import AudioChoiceError, configured_latency_ms
+    from bls_tui.sound.latency_store import sounds_like_bluetooth
 
     try:
         ms = configured_latency_ms(backend, device=device)

@@ -18,10 +18,10 @@ def calibrate(audio: AudioOpt = "auto", volume: VolumeOpt = None) -> None:
         fail(str(exc), exc.code)
     if audio == "none":
         fail("--audio none: calibration needs a sound device", 2)
-    from bls_tui.audio.click_player import ClickPlayer
-    from bls_tui.audio.latency_store import save_latency
-    from bls_tui.audio.select import AudioChoiceError, open_backend
-    from bls_tui.core.clock import MonotonicClock
+    from bls_tui.sound.backends.select import AudioChoiceError, open_backend
+    from bls_tui.sound.click_player import ClickPlayer
+    from bls_tui.sound.latency_store import save_latency
+    from bls_tui.stimulus.clock import MonotonicClock
     from bls_tui.ui.screens.calibrate import CalibrateApp
 
     opened = open_backend(audio)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bls_tui.cli.errors import fail
-from bls_tui.core.config import AppConfig, ConfigError, config_path, load_config, to_toml
+from bls_tui.config.appconfig import AppConfig, ConfigError, config_path, load_config, to_toml
 
 config_app = typer.Typer(
     help="Show or locate the settings file (config.toml).", no_args_is_help=True

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bls_tui.cli.errors import fail, prepare_trace
-from bls_tui.core import limits
+from bls_tui.safety import limits
 
 
 def display(
@@ -48,7 +48,7 @@ def display(
         )
     prepare_trace(trace)
     if once:
-        from bls_tui.link_socket import probe, socket_path
+        from bls_tui.display.socket import probe, socket_path
 
         problem = probe(socket_path())
         if problem is not None:

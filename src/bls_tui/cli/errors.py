@@ -18,7 +18,7 @@ class CliError(Exception):
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line and exit with ``code`` (control characters shown escaped)."""
-    from bls_tui.core.textsafe import safe_inline
+    from bls_tui.safety.text import safe_inline
 
     print(f"bls: error: {safe_inline(message)}", file=sys.stderr)
     raise SystemExit(code)
@@ -28,7 +28,7 @@ def prepare_trace(trace: Path | None) -> None:
     """Create the ``--trace`` file 0600 (a timing trace is ours alone), or fail naming the flag."""
     if trace is None:
         return
-    from bls_tui.core.safe_io import UnsafeFileError, check_regular_target
+    from bls_tui.safety.files import UnsafeFileError, check_regular_target
 
     try:
         check_regular_target(trace)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bls_tui.cli.errors import CliError
-from bls_tui.core import limits
-from bls_tui.core.motion import PATTERNS, PROFILES
-from bls_tui.core.paths import presets_dir
-from bls_tui.core.presets import Preset, PresetError, apply, resolve
+from bls_tui.config.presets import Preset, PresetError, apply, resolve
+from bls_tui.safety import limits
+from bls_tui.safety.paths import presets_dir
+from bls_tui.stimulus.motion import PATTERNS, PROFILES
 
 
 def _range(flag: str, value: float | None, lo: float, hi: float, unit: str) -> None:
@@ -20,7 +20,7 @@ def remembered_note(preset: str | None, fresh: bool) -> str:
     """What the screen says when the remembered last-used settings are in use ('' if not)."""
     if preset is not None or fresh:
         return ""
-    from bls_tui.core.settings import load_last
+    from bls_tui.config.remembered import load_last
 
     base, _ = load_last()
     if base is None:
@@ -64,7 +64,7 @@ def build_preset(
         else:
             base = None
             if not fresh:
-                from bls_tui.core.settings import load_last
+                from bls_tui.config.remembered import load_last
 
                 base, warning = load_last()
                 if warning:

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from bls_tui.cli.errors import fail
-from bls_tui.core.paths import presets_dir
-from bls_tui.core.presets import BUILTINS, PresetError, available, resolve, to_toml
-from bls_tui.core.textsafe import safe_inline
+from bls_tui.config.presets import BUILTINS, PresetError, available, resolve, to_toml
+from bls_tui.safety.paths import presets_dir
+from bls_tui.safety.text import safe_inline
 
 presets_app = typer.Typer(help="List, show and locate presets.", no_args_is_help=True)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from bls_tui.core.records import Store
+    from bls_tui.records.store import Store
 
 from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.options import build_preset
@@ -17,8 +17,8 @@ from bls_tui.cli.options import build_preset
 
 def open_store_or_fail() -> Store:
     """Open the record store, turning every store problem into one clear line (exit 1)."""
-    from bls_tui.core.records import Store
-    from bls_tui.core.records_base import StoreError
+    from bls_tui.records.base import StoreError
+    from bls_tui.records.store import Store
 
     try:
         return Store.open()
@@ -59,14 +59,14 @@ def session(
     ] = None,
 ) -> None:
     """Run a recorded EMDR session: phase timer, SUD/VOC prompts, local records."""
-    from bls_tui.audio.select import AudioChoiceError, check_choice
-    from bls_tui.core.protocol import (
+    from bls_tui.protocol.model import (
         MAX_PLANNED_MIN,
         SESSION_KINDS,
         ClientCodeError,
         validate_client_code,
         validate_target_label,
     )
+    from bls_tui.sound.backends.select import AudioChoiceError, check_choice
 
     try:
         check_choice(audio)
@@ -90,8 +90,8 @@ def session(
     except CliError as exc:
         fail(str(exc), exc.code)
     from bls_tui.cli.config_cmd import config_or_fail
-    from bls_tui.runtime import RunOptions
-    from bls_tui.session import SessionStart
+    from bls_tui.services.runtime import RunOptions
+    from bls_tui.services.session import SessionStart
     from bls_tui.ui.app import Mode, make_app
 
     config = config_or_fail()
@@ -100,7 +100,7 @@ def session(
     start: SessionStart | None = None
     mode: Mode = "session"
     if resume or resume_id is not None:
-        from bls_tui.core.records_base import StoreError
+        from bls_tui.records.base import StoreError
         from bls_tui.ui.app import latest_interrupted
 
         try:
@@ -118,7 +118,7 @@ def session(
         mode = "new-session"
     for warning in warnings:
         print(f"bls: warning: {warning}")
-    from bls_tui.cli import run_app
+    from bls_tui.cli import launch
 
     app = make_app(
         RunOptions(preset=chosen, audio=audio, trace=trace),
@@ -127,7 +127,7 @@ def session(
         store_opener=lambda: store,
         config=config,
     )
-    run_app(app)
+    launch.run_app(app)
 
 
 def start_screen() -> None:
@@ -138,19 +138,19 @@ def start_screen() -> None:
         fail(str(exc), exc.code)
     for warning in warnings:
         print(f"bls: warning: {warning}")
-    from bls_tui.cli import run_app
+    from bls_tui.cli import launch
     from bls_tui.cli.config_cmd import config_or_fail
     from bls_tui.cli.options import remembered_note
-    from bls_tui.runtime import RunOptions
+    from bls_tui.services.runtime import RunOptions
     from bls_tui.ui.app import make_app
 
     config = config_or_fail()
     # the store opens lazily: a damaged database must not keep a quick BLS run from starting
     options = RunOptions(preset=chosen, audio="auto", settings_note=remembered_note(None, False))
     bls_app = make_app(options, mode="start", config=config)
-    run_app(bls_app)
+    launch.run_app(bls_app)
     if bls_app.quick_run_used and bls_app.controller is None:  # remembered, as `bls run` does
-        from bls_tui.core.settings import save_last
+        from bls_tui.config.remembered import save_last
 
         problem = save_last(bls_app.runtime.current_preset())
         if problem:

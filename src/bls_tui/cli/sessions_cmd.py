@@ -25,12 +25,12 @@ import typer
 
 from bls_tui.cli.errors import fail
 from bls_tui.cli.sessions_view import local_time, minutes_text
-from bls_tui.core.textsafe import safe_inline
+from bls_tui.safety.text import safe_inline
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from bls_tui.core.records import SessionData, Store
+    from bls_tui.records.store import SessionData, Store
 
 RUNTIME, USAGE = 1, 2
 LIVE_HEARTBEAT_S = 600.0
@@ -62,7 +62,7 @@ def _session_id(text: str) -> int:
 
 
 def _client_code(code: str) -> str:
-    from bls_tui.core.protocol import ClientCodeError, validate_client_code
+    from bls_tui.protocol.model import ClientCodeError, validate_client_code
 
     try:
         return validate_client_code(code)
@@ -79,11 +79,11 @@ def _store(*, write: bool = False) -> Iterator[Store | None]:
     """
     import sqlite3
 
-    from bls_tui.core.records import Store, StoreError, default_db_path
+    from bls_tui.records.store import Store, StoreError, default_db_path
 
     try:
         if write:
-            from bls_tui.core.records_faults import check_folder
+            from bls_tui.records.faults import check_folder
 
             check_folder(default_db_path())
             if not default_db_path().exists():
@@ -105,7 +105,7 @@ def _store(*, write: bool = False) -> Iterator[Store | None]:
     except StoreError as exc:
         fail(str(exc), RUNTIME)
     except sqlite3.Error as exc:
-        from bls_tui.core.media import fault_text
+        from bls_tui.safety.media import fault_text
 
         fail(
             f"the session database could not be read ({fault_text(exc)}); the file was kept",
@@ -114,7 +114,7 @@ def _store(*, write: bool = False) -> Iterator[Store | None]:
 
 
 def _load(store: Store | None, session_id: int) -> SessionData:
-    from bls_tui.core.records import UnknownSessionError
+    from bls_tui.records.store import UnknownSessionError
 
     if store is None:
         fail(str(UnknownSessionError(session_id)), RUNTIME)
@@ -132,7 +132,7 @@ def _console() -> Console:
 
 def _live(data: SessionData) -> bool:
     """True if another bls process is recording this session right now."""
-    from bls_tui.core.protocol import parse_iso
+    from bls_tui.protocol.model import parse_iso
 
     s = data.session
     if s.status != "active" or s.last_heartbeat is None:
@@ -219,15 +219,15 @@ def export(
     ] = False,
 ) -> None:
     """Export a session as a Markdown draft note, a CSV set log or complete JSON."""
-    from bls_tui.core.export import FORMATS, ExportError, default_export_name, export_session
-    from bls_tui.core.export import write_export as write
+    from bls_tui.records.export import FORMATS, ExportError, default_export_name, export_session
+    from bls_tui.records.export import write_export as write
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: must be one of {', '.join(FORMATS)}", USAGE)
     sid = _session_id(session_id)
     with _store() as store:
         data = _load(store, sid)
-    from bls_tui.core.protocol import parse_iso
+    from bls_tui.protocol.model import parse_iso
 
     zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
     text = export_session(data, fmt, tz=zone)

@@ -11,19 +11,19 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from bls_tui.core.records_types import SessionData
+    from bls_tui.records.types import SessionData
 
 
 def local_time(stamp: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """``stamp`` in local time (``–`` for None)."""
-    from bls_tui.core.protocol import parse_iso
+    from bls_tui.protocol.model import parse_iso
 
     return "–" if stamp is None else parse_iso(stamp).astimezone().strftime(fmt)
 
 
 def minutes_text(start: str, end: str | None) -> str:
     """Whole minutes from ``start`` to ``end`` (``–`` while there is no end)."""
-    from bls_tui.core.review import minutes_between
+    from bls_tui.records.review import minutes_between
 
     return "–" if end is None else f"{minutes_between(start, end):.0f}"
 
@@ -62,8 +62,8 @@ def render_session(console: Console, data: SessionData, *, plot: bool) -> None:
     """Print every section of one session (typed text with controls and bidi escaped)."""
     from rich.text import Text
 
-    from bls_tui.core.export_safe import escaped_session
-    from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
+    from bls_tui.records.export_safe import escaped_session
+    from bls_tui.records.review import format_duration, phase_durations, set_headers, set_rows
 
     data = escaped_session(data)
 
@@ -134,7 +134,7 @@ def _opt(value: object) -> str:
 
 
 def _render_medicine(console: Console, data: SessionData) -> None:
-    from bls_tui.core.route_settings import observation_text
+    from bls_tui.ketamine.route_settings import observation_text
 
     m = data.medicine
     assert m is not None
@@ -173,7 +173,7 @@ def _render_medicine(console: Console, data: SessionData) -> None:
 def _render_plots(console: Console, data: SessionData) -> None:
     from rich.text import Text
 
-    from bls_tui.plots import ratings_plot, timeline_plot, vitals_plot
+    from bls_tui.services.plots import ratings_plot, timeline_plot, vitals_plot
 
     width, color = min(console.width - 1, 100), console.is_terminal
     drawn = [ratings_plot(data, width, 18, color=color)]

@@ -10,19 +10,19 @@ from typing import Literal
 
 from textual.binding import Binding
 
-from bls_tui.core.clock import Clock
-from bls_tui.core.config import AppConfig
-from bls_tui.core.protocol import SessionModel, utc_now
-from bls_tui.core.records import Store
-from bls_tui.core.records_types import SessionSummary
-from bls_tui.display_server import DisplayServer
-from bls_tui.runtime import OpenedSound, RunOptions, Runtime
-from bls_tui.session import (
+from bls_tui.config.appconfig import AppConfig
+from bls_tui.display.server import DisplayServer
+from bls_tui.protocol.model import SessionModel, utc_now
+from bls_tui.records.store import Store
+from bls_tui.records.types import SessionSummary
+from bls_tui.services.runtime import OpenedSound, RunOptions, Runtime
+from bls_tui.services.session import (
     SessionController,
     SessionStart,
     apply_preset,
     settings_of_last_set,
 )
+from bls_tui.stimulus.clock import Clock
 from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
@@ -170,7 +170,7 @@ class BlsApp(OverlayGuard):
         Textual's own handler paints a traceback with local variables (which may hold notes)
         on the screen; this one never shows more than the error's type.
         """
-        from bls_tui.crash import crash_line, write_crash_log
+        from bls_tui.services.crash import crash_line, write_crash_log
 
         log = write_crash_log(error)
         kept = "nothing was being recorded"
@@ -211,11 +211,11 @@ class BlsApp(OverlayGuard):
 
     def export_session(self, session_id: int) -> Path | None:
         """Markdown export of a session into the exports folder; says where (or why not)."""
-        from bls_tui.core.export import ExportError, default_export_name, export_session
-        from bls_tui.core.export import write_export as write
-        from bls_tui.core.paths import data_dir, ensure_private_dir
-        from bls_tui.core.protocol import parse_iso
-        from bls_tui.core.records_base import StoreError
+        from bls_tui.protocol.model import parse_iso
+        from bls_tui.records.base import StoreError
+        from bls_tui.records.export import ExportError, default_export_name, export_session
+        from bls_tui.records.export import write_export as write
+        from bls_tui.safety.paths import data_dir, ensure_private_dir
 
         try:
             data = self.get_store().load_session(session_id)
@@ -232,7 +232,7 @@ class BlsApp(OverlayGuard):
 
     def discard_session(self, session_id: int) -> bool:
         """Delete an interrupted session that has no sets (refused otherwise)."""
-        from bls_tui.core.records_base import StoreError
+        from bls_tui.records.base import StoreError
 
         try:
             store = self.get_store()
@@ -269,7 +269,7 @@ class BlsApp(OverlayGuard):
 
     def open_session(self, start: SessionStart) -> None:
         """Create (or resume) the session record and show the session screen."""
-        from bls_tui.core.records_base import StoreError
+        from bls_tui.records.base import StoreError
 
         try:
             self._open_session(start)
@@ -289,8 +289,8 @@ class BlsApp(OverlayGuard):
         last_ratings: dict[str, int] = {}
         if start.preset is None:
             # a session starts from the presets, never from `bls run`'s remembered settings
-            from bls_tui.core.paths import presets_dir
-            from bls_tui.core.presets import resolve
+            from bls_tui.config.presets import resolve
+            from bls_tui.safety.paths import presets_dir
 
             apply_preset(self.runtime, resolve("standard", presets_dir()))
         if start.resume_id is not None:
@@ -347,7 +347,7 @@ def latest_interrupted(store: Store) -> int:
     """ID of the most recent interrupted session."""
     sessions = store.interrupted_sessions()
     if not sessions:
-        from bls_tui.core.records_base import SessionStateError
+        from bls_tui.records.base import SessionStateError
 
         raise SessionStateError("there is no interrupted session to resume")
     return max(sessions, key=lambda s: s.started_at).id

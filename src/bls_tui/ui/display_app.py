@@ -1,8 +1,8 @@
 """`bls display`: the client's own window, showing only the dot.
 
-The app attaches to the running `bls run` / `bls session` (see :mod:`bls_tui.display_client`),
+The app attaches to the running `bls run` / `bls session` (see :mod:`bls_tui.display.client`),
 and draws the dot itself at every frame from the monotonic clock and the last
-:class:`~bls_tui.core.display_wire.LinkState`: the same maths as the main window, so both are
+:class:`~bls_tui.display.wire.LinkState`: the same maths as the main window, so both are
 in step whatever their sizes.  No text while a set runs; between sets one quiet line.
 """
 
@@ -21,13 +21,13 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from bls_tui.core import limits
-from bls_tui.core.clock import Clock, MonotonicClock
-from bls_tui.core.display_wire import ALIVE_INTERVAL_S, LinkState, position
-from bls_tui.core.raster import Cell, dot_cells
-from bls_tui.core.trace import TraceWriter
-from bls_tui.display_client import Link, attach
-from bls_tui.link_socket import socket_path
+from bls_tui.display.client import Link, attach
+from bls_tui.display.socket import socket_path
+from bls_tui.display.wire import ALIVE_INTERVAL_S, LinkState, position
+from bls_tui.safety import limits
+from bls_tui.stimulus.clock import Clock, MonotonicClock
+from bls_tui.stimulus.raster import Cell, dot_cells
+from bls_tui.stimulus.trace import TraceWriter
 
 FPS = 60
 RETRY_S = 0.25

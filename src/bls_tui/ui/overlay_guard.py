@@ -27,7 +27,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
-    from bls_tui.runtime import Runtime
+    from bls_tui.services.runtime import Runtime
     from bls_tui.ui.screens.stim import StimScreen
 
 OVERLAY_STOP = Binding(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from bls_tui.core.paths import ensure_private_dir
+from bls_tui.safety.paths import ensure_private_dir
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """The latency calibration screen: steady clicks, tap space with each click you hear.
 
 Used by `bls calibrate` (its own small app) and from the stimulation screen (`l`, between
-sets).  The estimate comes from :func:`bls_tui.core.calibrate.estimate`; ``enter`` saves it
+sets).  The estimate comes from :func:`bls_tui.sound.calibrate.estimate`; ``enter`` saves it
 in ``audio.toml`` for this backend and device, ``esc`` leaves without saving.
 """
 
@@ -16,12 +16,12 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from bls_tui.core.calibrate import CLICKS, INTERVAL_S, MIN_TAPS, Estimate, click_times, estimate
-from bls_tui.core.clock import Clock
+from bls_tui.sound.calibrate import CLICKS, INTERVAL_S, MIN_TAPS, Estimate, click_times, estimate
+from bls_tui.stimulus.clock import Clock
 
 
 class Player(Protocol):
-    """What plays the clicks (:class:`bls_tui.audio.click_player.ClickPlayer` or a fake)."""
+    """What plays the clicks (:class:`bls_tui.sound.click_player.ClickPlayer` or a fake)."""
 
     @property
     def label(self) -> str:
@@ -154,10 +154,10 @@ def calibrate_between_sets(app: App[object], in_set: bool, backend_name: str | N
         return "latency calibration needs a sound device (sound is off; see bls doctor)"
 
     def work() -> None:
-        from bls_tui.audio.click_player import ClickPlayer
-        from bls_tui.audio.latency_store import save_latency
-        from bls_tui.audio.select import AudioChoiceError, open_backend
-        from bls_tui.core.clock import MonotonicClock
+        from bls_tui.sound.backends.select import AudioChoiceError, open_backend
+        from bls_tui.sound.click_player import ClickPlayer
+        from bls_tui.sound.latency_store import save_latency
+        from bls_tui.stimulus.clock import MonotonicClock
 
         opened = open_backend(backend_name)
         backend = opened.backend

@@ -3,7 +3,7 @@
 Flow (``docs/clinical.md``, closure):
 
 1. `x` (or `e` in phase 7) opens the closure form, prefilled complete / incomplete from the
-   session's data with the reason shown (:func:`bls_tui.core.closure.closure_prefill`); no
+   session's data with the reason shown (:func:`bls_tui.records.closure.closure_prefill`); no
    choice is made when there is nothing to go on, and saving then asks for one.
 2. Complete: `x` ends the session and shows the summary.
 3. Incomplete: the session moves to closure, the calm-place (resource) preset loads, and the
@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bls_tui.core.closure import CONTAINMENT_STEPS, ClosurePrefill, closure_prefill, last_values
-from bls_tui.core.protocol import CLOSURE_COMPLETE, CLOSURE_INCOMPLETE, parse_sud, parse_voc
+from bls_tui.protocol.model import CLOSURE_COMPLETE, CLOSURE_INCOMPLETE, parse_sud, parse_voc
+from bls_tui.records.closure import CONTAINMENT_STEPS, ClosurePrefill, closure_prefill, last_values
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
 from bls_tui.ui.screens.session_prompts import SafeChoiceForm
 
 if TYPE_CHECKING:
-    from bls_tui.ui.screens.session import SessionScreen
+    from bls_tui.ui.screens.session_host import SessionHost
 
 NO_NOTIFY = "This app is local and offline: it does not contact or notify anyone."
 RISK_CHOICES = (("yes", "Risk reviewed"), ("not_needed", "Not needed this session"))
@@ -122,7 +122,7 @@ def containment_form(crisis_line: str) -> FormScreen:
 class ClosureFlow:
     """Closure state of one session screen (kept out of the screen module)."""
 
-    def __init__(self, screen: SessionScreen) -> None:
+    def __init__(self, screen: SessionHost) -> None:
         self.screen = screen
         self.result: FormResult | None = None
         """The saved closure form, or None before it is recorded."""
@@ -179,9 +179,9 @@ class ClosureFlow:
         c = screen.controller
         if c.model.phase.id != "closure":
             c.go_to_phase("closure")
-        from bls_tui.core.paths import presets_dir
-        from bls_tui.core.presets import PresetError, resolve
-        from bls_tui.session import apply_preset
+        from bls_tui.config.presets import PresetError, resolve
+        from bls_tui.safety.paths import presets_dir
+        from bls_tui.services.session import apply_preset
 
         try:
             apply_preset(screen.runtime, resolve("resource", presets_dir()))

@@ -7,11 +7,10 @@ from datetime import datetime
 
 from textual.widgets import Label
 
-from bls_tui.core.dose_time import parse_dose_time
-from bls_tui.core.ketamine import DOSE_UNITS, ROUTES
-from bls_tui.core.protocol import parse_sud
-from bls_tui.core.screening import SCREENING_ITEMS, parse_answer
-from bls_tui.core.vitals import (
+from bls_tui.ketamine.dose import DOSE_UNITS, ROUTES
+from bls_tui.ketamine.dose_time import parse_dose_time
+from bls_tui.ketamine.screening import SCREENING_ITEMS, parse_answer
+from bls_tui.ketamine.vitals import (
     DIASTOLIC_RANGE,
     HR_RANGE,
     SEDATION_LEVELS,
@@ -19,12 +18,13 @@ from bls_tui.core.vitals import (
     parse_bp,
     parse_vitals,
 )
+from bls_tui.protocol.model import parse_sud
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen, text_field
 from bls_tui.ui.screens.session_prompts import SafeChoiceForm
 
 
 def _amount(text: str) -> str:
-    from bls_tui.core.ketamine import parse_dose
+    from bls_tui.ketamine.dose import parse_dose
 
     parse_dose(text, "mg")  # the number's checks; the unit is chosen separately
     return text.strip()

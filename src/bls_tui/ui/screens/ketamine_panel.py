@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bls_tui.core.clock import fmt_clock
-from bls_tui.core.ketamine import KetamineError
-from bls_tui.core.records_base import StoreError
-from bls_tui.core.screening import ScreeningAnswer, risk_present, screening_to_dict
-from bls_tui.core.vitals import VitalsEntry, VitalsError
-from bls_tui.ketamine_session import DoseEntry, KetamineClock
+from bls_tui.ketamine.dose import KetamineError
+from bls_tui.ketamine.screening import ScreeningAnswer, risk_present, screening_to_dict
+from bls_tui.ketamine.vitals import VitalsEntry, VitalsError
+from bls_tui.records.base import StoreError
+from bls_tui.services.ketamine_session import DoseEntry, KetamineClock
+from bls_tui.stimulus.clock import fmt_clock
 from bls_tui.ui.screens.closure_flow import DISCHARGE_LINES, contact_lines
 from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.ketamine_forms import checkin_form, dose_form
 
 if TYPE_CHECKING:
-    from bls_tui.ui.screens.session import SessionScreen
+    from bls_tui.ui.screens.session_host import SessionHost
 
 
 class KetaminePanel:
     """Owns the :class:`KetamineClock` of a session screen (None for standard sessions)."""
 
-    def __init__(self, screen: SessionScreen) -> None:
+    def __init__(self, screen: SessionHost) -> None:
         self.screen = screen
         self.clock: KetamineClock | None = None
         self.last_flags: list[str] = []

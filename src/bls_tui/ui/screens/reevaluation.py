@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from bls_tui.core.textsafe import safe_inline
-from bls_tui.session import SessionController
+from bls_tui.safety.text import safe_inline
+from bls_tui.services.session import SessionController
 
 
 def history_table(controller: SessionController) -> Table | str:

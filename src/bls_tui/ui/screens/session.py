@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from bls_tui.core.engine import Event
-from bls_tui.core.protocol import PHASE_IDS, PHASES
-from bls_tui.core.words import note_when, rating_saved
-from bls_tui.session import SessionController, note_problem
+from bls_tui.protocol.model import PHASE_IDS, PHASES
+from bls_tui.records.words import note_when, rating_saved
+from bls_tui.services.session import SessionController, note_problem
+from bls_tui.stimulus.engine import Event
 from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens import session_extras as extras
 from bls_tui.ui.screens import session_keys
@@ -69,7 +69,7 @@ class SessionScreen(StimScreen):
         return session_keys.session_footer_keys(self.controller.model.kind)
 
     def key_available(self, spec: KeySpec) -> bool:
-        return session_keys.session_key_available(self, spec)
+        return session_keys.session_key_available(self, self.ketamine, spec)
 
     def setup(self) -> None:
         super().setup()
@@ -367,7 +367,7 @@ class SessionScreen(StimScreen):
 
     def phase_clock(self) -> str:
         """Session clock text for messages."""
-        from bls_tui.core.clock import fmt_clock
+        from bls_tui.stimulus.clock import fmt_clock
 
         return fmt_clock(self.controller.model.elapsed(self.runtime.clock.now()))
 

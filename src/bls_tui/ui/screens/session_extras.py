@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bls_tui.core.protocol import PHASES
-from bls_tui.core.records_types import Assessment, SessionData
-from bls_tui.session import SessionController
+from bls_tui.protocol.model import PHASES
+from bls_tui.records.types import Assessment, SessionData
+from bls_tui.services.session import SessionController
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
 
 if TYPE_CHECKING:
-    from bls_tui.ui.screens.session import SessionScreen
+    from bls_tui.ui.screens.session_host import SessionHost
 
 MARKERS: dict[str, str] = {
     "interweave": "cognitive interweave",
@@ -62,7 +62,7 @@ def target_reminder(controller: SessionController, phase: str) -> list[str]:
     return [f"[dim]{text}[/dim]"] if text else []
 
 
-def show_target_reminder(screen: SessionScreen) -> None:
+def show_target_reminder(screen: SessionHost) -> None:
     """Start of desensitisation: the client's image, NC and body location, for the therapist."""
     a = _assessment(screen.controller)
     if a is None:
@@ -77,13 +77,13 @@ def show_target_reminder(screen: SessionScreen) -> None:
         screen.notice(f"Target — {text}")
 
 
-def _ratings(screen: SessionScreen, kind: str, contexts: tuple[str, ...]) -> list[int]:
+def _ratings(screen: SessionHost, kind: str, contexts: tuple[str, ...]) -> list[int]:
     data = read_session(screen.controller)
     ratings = [] if data is None else data.ratings
     return [r.value for r in ratings if r.kind == kind and r.context in contexts]
 
 
-def sud_cue(screen: SessionScreen) -> None:
+def sud_cue(screen: SessionHost) -> None:
     """A quiet note when the SUD has not moved over the last N checkpoints (a setting)."""
     n = int(getattr(screen.app.config, "stuck_after", 3) or 0)  # type: ignore[attr-defined]
     if n < 2:
@@ -93,7 +93,7 @@ def sud_cue(screen: SessionScreen) -> None:
         screen.notice(f"SUD has stayed at {values[-1]} over the last {n} checkpoints.")
 
 
-def voc_cue(screen: SessionScreen) -> None:
+def voc_cue(screen: SessionHost) -> None:
     """VOC below 7 and not rising: a reminder to look for a blocking belief."""
     values = _ratings(screen, "voc", ("installation",))
     if values and values[-1] < 7 and len(values) >= 2 and values[-1] <= values[-2]:
@@ -102,7 +102,7 @@ def voc_cue(screen: SessionScreen) -> None:
         )
 
 
-def add_marker(screen: SessionScreen, kind: str, text: str = "") -> None:
+def add_marker(screen: SessionHost, kind: str, text: str = "") -> None:
     """Record a time-stamped fidelity marker; a running set goes on."""
     set_number = screen.runtime.engine.set_number if screen.runtime.engine.in_set else None
     detail: dict[str, object] = {
@@ -133,7 +133,7 @@ def jump_form() -> FormScreen:
     )
 
 
-def after_jump(screen: SessionScreen, result: FormResult | None) -> None:
+def after_jump(screen: SessionHost, result: FormResult | None) -> None:
     """Go to the chosen phase (if it is not the current one)."""
     if not result or result.get("phase") is None:
         return

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bls_tui.core.protocol import PHASES
+from bls_tui.protocol.model import PHASES
 from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec
 from bls_tui.ui.keys_screens import SESSION_FOOTER_ORDER, ordered
 
 if TYPE_CHECKING:
-    from bls_tui.ui.screens.session import SessionScreen
+    from bls_tui.ui.screens.ketamine_panel import KetaminePanel
+    from bls_tui.ui.screens.session_host import SessionHost
 
 FORM_PHASES = ("assessment", "body_scan", "closure", "reevaluation")
 """Phases whose form `e` opens."""
@@ -26,11 +27,10 @@ def session_footer_keys(kind: str) -> tuple[KeySpec, ...]:
     return ordered(session_help_keys(kind), SESSION_FOOTER_ORDER)
 
 
-def session_key_available(screen: SessionScreen, spec: KeySpec) -> bool:
+def session_key_available(screen: SessionHost, ketamine: KetaminePanel, spec: KeySpec) -> bool:
     """True if ``spec`` does something on ``screen`` now."""
     model = screen.controller.model
     in_set = screen.runtime.engine.in_set
-    ketamine = screen.ketamine
     rules = {
         "next_phase": lambda: model.phase_index < len(PHASES) - 1,
         "prev_phase": lambda: model.phase_index > 0,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.widgets import Input
 
-from bls_tui.core.protocol import (
+from bls_tui.protocol.model import (
     ASSESSMENT_PROMPTS,
     BACK_TO_TARGET_PROMPTS,
     BETWEEN_SET_PROMPTS,

@@ -15,14 +15,14 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from bls_tui.core.protocol import (
+from bls_tui.protocol.model import (
     MAX_PLANNED_MIN,
     validate_client_code,
     validate_target_label,
 )
-from bls_tui.core.records_types import SessionSummary
-from bls_tui.core.textsafe import safe_inline
-from bls_tui.core.words import date_in_words
+from bls_tui.records.types import SessionSummary
+from bls_tui.records.words import date_in_words
+from bls_tui.safety.text import safe_inline
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import START_KEYS
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen

@@ -9,12 +9,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from bls_tui.core import limits
-from bls_tui.core.clock import fmt_clock
-from bls_tui.core.engine import Event, SetState
-from bls_tui.core.motion import PATTERN_LABELS, PATTERNS
-from bls_tui.core.words import delivered_in_words
-from bls_tui.runtime import Runtime
+from bls_tui.records.words import delivered_in_words
+from bls_tui.safety import limits
+from bls_tui.services.runtime import Runtime
+from bls_tui.stimulus.clock import fmt_clock
+from bls_tui.stimulus.engine import Event, SetState
+from bls_tui.stimulus.motion import PATTERN_LABELS, PATTERNS
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens.calibrate import calibrate_between_sets
 from bls_tui.ui.screens.confirm import ConfirmScreen

@@ -9,11 +9,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from bls_tui.core.export_safe import escaped_session
-from bls_tui.core.records import Store
-from bls_tui.core.records_types import SessionData
-from bls_tui.core.review import format_duration, phase_durations, set_headers, set_rows
-from bls_tui.core.words import date_in_words, markers_in_words
+from bls_tui.records.export_safe import escaped_session
+from bls_tui.records.review import format_duration, phase_durations, set_headers, set_rows
+from bls_tui.records.store import Store
+from bls_tui.records.types import SessionData
+from bls_tui.records.words import date_in_words, markers_in_words
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import SUMMARY_KEYS
 from bls_tui.ui.widgets.keyfooter import KeyFooter
@@ -28,7 +28,7 @@ class SessionPlot(PlotextPlot):
         self.kind = kind
 
     def on_mount(self) -> None:
-        from bls_tui import plots
+        from bls_tui.services import plots
 
         draw = {
             "ratings": plots.draw_ratings,

@@ -1,6 +1,6 @@
 """The therapist's side of the client display: the link's start-up, indicator and blank key.
 
-:func:`start_display_link` opens the :class:`~bls_tui.display_server.DisplayServer` for an
+:func:`start_display_link` opens the :class:`~bls_tui.display.server.DisplayServer` for an
 app's runtime (every engine event is published at once; the server's own 0.1 s check catches
 the rest).  :class:`DisplayIndicator` shows "client display: live (N)" / "not attached".
 """
@@ -13,9 +13,9 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Static
 
-from bls_tui.core.display_wire import LinkState, snapshot
-from bls_tui.display_server import DisplayServer
-from bls_tui.runtime import Runtime
+from bls_tui.display.server import DisplayServer
+from bls_tui.display.wire import LinkState, snapshot
+from bls_tui.services.runtime import Runtime
 
 _TASKS: set[asyncio.Task[bool]] = set()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from bls_tui.core.clock import fmt_clock
-from bls_tui.core.protocol import PHASES, SessionModel
-from bls_tui.core.textsafe import safe_inline
+from bls_tui.protocol.model import PHASES, SessionModel
+from bls_tui.safety.text import safe_inline
+from bls_tui.stimulus.clock import fmt_clock
 
 SHORT_NAMES = {
     "history": "History",

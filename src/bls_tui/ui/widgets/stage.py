@@ -12,8 +12,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from bls_tui.core.raster import Cell, dot_cells
-from bls_tui.runtime import Runtime
+from bls_tui.services.runtime import Runtime
+from bls_tui.stimulus.raster import Cell, dot_cells
 
 if TYPE_CHECKING:
     from typing_extensions import Self

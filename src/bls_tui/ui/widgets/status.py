@@ -6,10 +6,10 @@ import textwrap
 
 from textual.widgets import Static
 
-from bls_tui.core.clock import fmt_clock
-from bls_tui.core.engine import SetState
-from bls_tui.core.motion import PATTERN_LABELS
-from bls_tui.runtime import Runtime
+from bls_tui.services.runtime import Runtime
+from bls_tui.stimulus.clock import fmt_clock
+from bls_tui.stimulus.engine import SetState
+from bls_tui.stimulus.motion import PATTERN_LABELS
 
 STATE_LABELS = {
     SetState.IDLE: "ready",

@@ -1,0 +1,418 @@
+"""Local SQLite record store for sessions: every write commits at once, in its own transaction.
+
+Everything a caller needs is importable from here.  Typical use from a session screen (run
+the calls in a worker thread; the store is thread-safe)::
+
+    with Store.open() as store:
+        sid = store.create_session("C-014", "standard", 60, target_label="car crash")
+        store.record_phase(sid, model.current_visit())
+        store.record_set(SetRecord(sid, model.count_set(now), ...))
+        store.add_rating(sid, "sud", 4, context="back_to_target", set_number=3)
+        store.finish_session(sid, closure_complete=True, final_sud=0, final_voc=7)
+
+Row types live in :mod:`bls_tui.records.types`; opening, backups and migrations in
+:mod:`bls_tui.records.schema`; errors in :mod:`bls_tui.records.base`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bls_tui.protocol.model import (
+    SESSION_KINDS,
+    PhaseChange,
+    PhaseVisit,
+    parse_iso,
+    phase_by_id,
+    utc_now,
+    validate_client_code,
+    validate_target_label,
+)
+from bls_tui.records.base import *  # noqa: F403
+from bls_tui.records.base import (
+    InvalidRecordError,
+    SessionStateError,
+    check_rating,
+    clean_text,
+    insert_event,
+    pid_alive,
+)
+from bls_tui.records.delete import DeleteMixin
+from bls_tui.records.load import LoadMixin
+from bls_tui.records.medicine import KetamineMixin
+from bls_tui.records.schema import newest_backup as newest_backup
+from bls_tui.records.schema import open_database
+from bls_tui.records.types import *  # noqa: F403
+from bls_tui.records.types import (
+    NOTE_KINDS,
+    RATING_CONTEXTS,
+    RATING_RANGES,
+    SET_COLUMNS,
+    SessionData,
+    SetRecord,
+)
+from bls_tui.safety import paths
+
+DB_NAME = "sessions.db"
+_EVENT_KIND = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
+
+
+def default_db_path() -> Path:
+    """``data_dir() / "sessions.db"``."""
+    return paths.data_dir() / DB_NAME
+
+
+class Store(LoadMixin, KetamineMixin, DeleteMixin):
+    """The session database.  Open with :meth:`open`; use as a context manager.
+
+    Every write method runs in its own ``BEGIN IMMEDIATE`` transaction and commits before
+    returning (``synchronous=FULL``), so a recorded set survives a crash or power loss.
+    Timestamps default to ``wall()`` now, as ISO-8601 UTC.
+    """
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        wall: Callable[[], datetime] = utc_now,
+        backup: bool = True,
+    ) -> Store:
+        """Open the database (default :func:`default_db_path`) and mark stale sessions.
+
+        Raises:
+            NewerDatabaseError: written by a newer bls-tui; left untouched.
+            CorruptDatabaseError: damaged; left untouched, the newest backup is named.
+        """
+        db_path = path or default_db_path()
+        conn = open_database(db_path, today=wall().date(), backup=backup)
+        store = cls(conn, db_path, wall)
+        try:
+            store.mark_stale_interrupted()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def open_read_only(
+        cls, path: Path | None = None, *, wall: Callable[[], datetime] = utc_now
+    ) -> Store | None:
+        """Open for reading only (no write lock, no migration); None if there is no database.
+
+        Works on read-only media and while another program holds the write lock: it reads an
+        in-memory snapshot, in which an older schema is brought up to date and sessions whose
+        process is gone show as interrupted (the file itself is never written).
+        """
+        from bls_tui.records.readonly import open_read_only
+
+        db_path = path or default_db_path()
+        conn = open_read_only(db_path)
+        if conn is None:
+            return None
+        store = cls(conn, db_path, wall)
+        store.mark_stale_interrupted()
+        return store
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        client_code: str,
+        kind: str,
+        planned_min: int,
+        *,
+        target_label: str = "",
+        started_at: str | None = None,
+    ) -> int:
+        """Start a session record (status ``active``, this process's pid); return its ID."""
+        validate_client_code(client_code)
+        label = validate_target_label(target_label)
+        if kind not in SESSION_KINDS:
+            raise InvalidRecordError(f"session kind must be one of: {', '.join(SESSION_KINDS)}")
+        if isinstance(planned_min, bool) or not 1 <= planned_min <= 600:
+            raise InvalidRecordError("planned length must be 1 to 600 minutes")
+        at = self._stamp(started_at)
+        with self._tx() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (client_code, kind, target_label, planned_min, started_at,"
+                " status, pid, last_heartbeat) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
+                (client_code, kind, label, planned_min, at, os.getpid(), at),
+            )
+            return int(cur.lastrowid or 0)
+
+    def heartbeat(self, session_id: int) -> None:
+        """Record that this process still runs the session (call every ~30 s)."""
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            conn.execute(
+                "UPDATE sessions SET pid = ?, last_heartbeat = ? WHERE id = ?",
+                (os.getpid(), self._stamp(), session_id),
+            )
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        closure_complete: bool,
+        final_sud: int | None = None,
+        final_voc: int | None = None,
+        container_note: str | None = None,
+        ended_at: str | None = None,
+    ) -> None:
+        """Mark the session completed with its closure outcome; close any open phase visit."""
+        check_rating("sud", final_sud)
+        check_rating("voc", final_voc)
+        at = self._stamp(ended_at)
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            self._close_open_phases(conn, session_id, at)
+            conn.execute(
+                "UPDATE sessions SET status = 'completed', ended_at = ?, closure_complete = ?,"
+                " final_sud = ?, final_voc = ?, container_note = ?, last_heartbeat = ?"
+                " WHERE id = ?",
+                (
+                    at,
+                    int(closure_complete),
+                    final_sud,
+                    final_voc,
+                    clean_text(container_note, "container note"),
+                    at,
+                    session_id,
+                ),
+            )
+
+    def mark_stale_interrupted(self) -> list[int]:
+        """Mark ``active`` sessions whose process is gone as ``interrupted``; return their IDs.
+
+        The open phase visit is closed at the session's last recorded activity, and an
+        ``interrupted`` event is stamped at that time.
+        """
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, pid FROM sessions WHERE status = 'active'"
+            ).fetchall()
+            stale = [int(r[0]) for r in rows if r[1] is None or not pid_alive(int(r[1]))]
+            marked = []
+            for session_id in stale:
+                last = self.load_session(session_id).last_activity()
+                with self._tx() as conn:
+                    changed = conn.execute(
+                        "UPDATE sessions SET status = 'interrupted'"
+                        " WHERE id = ? AND status = 'active'",
+                        (session_id,),
+                    ).rowcount
+                    if changed:  # another process may have marked it first
+                        self._close_open_phases(conn, session_id, last)
+                        detail = {"detected_at": self._stamp()}
+                        insert_event(conn, session_id, last, "interrupted", detail)
+                        marked.append(session_id)
+        return marked
+
+    def mark_interrupted(self, session_id: int, reason: str) -> None:
+        """Mark an active session ``interrupted`` now (quit, SIGTERM, SIGHUP): resumable."""
+        with self._tx() as conn:
+            status = self._require(conn, session_id)
+            if status != "active":
+                return
+            now = self._stamp()
+            conn.execute(
+                "UPDATE sessions SET status = 'interrupted' WHERE id = ? AND status = 'active'",
+                (session_id,),
+            )
+            self._close_open_phases(conn, session_id, now)
+            insert_event(conn, session_id, now, "interrupted", {"reason": reason})
+
+    def resume_session(self, session_id: int) -> SessionData:
+        """Reopen an interrupted session in this process and return everything recorded.
+
+        Build the model with ``SessionModel.resume(data.resume_point(), now)`` and then record
+        ``model.current_visit()``.
+
+        Raises:
+            SessionStateError: the session is not interrupted.
+        """
+        with self._tx() as conn:
+            status = self._require(conn, session_id)
+            if status != "interrupted":
+                raise SessionStateError(
+                    f"session {session_id} is {status}; only interrupted sessions can be resumed"
+                )
+            now = self._stamp()
+            conn.execute(
+                "UPDATE sessions SET status = 'active', pid = ?, last_heartbeat = ? WHERE id = ?",
+                (os.getpid(), now, session_id),
+            )
+            insert_event(conn, session_id, now, "resumed", {})
+        return self.load_session(session_id)
+
+    # -- phases, sets, ratings, notes, events -------------------------------------------------
+
+    def record_phase(self, session_id: int, visit: PhaseVisit) -> None:
+        """Record a phase visit: an open one on entering, the closed one on leaving.
+
+        A closed visit updates the matching open row (same phase and ``entered_at``) if there
+        is one, otherwise it is inserted.
+        """
+        phase_by_id(visit.phase)
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            self._write_visit(conn, session_id, visit)
+
+    def record_phase_change(self, session_id: int, change: PhaseChange) -> None:
+        """Record both halves of a :class:`PhaseChange` in one transaction."""
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            self._write_visit(conn, session_id, change.left)
+            self._write_visit(conn, session_id, change.entered)
+
+    def _write_visit(self, conn: sqlite3.Connection, session_id: int, visit: PhaseVisit) -> None:
+        if visit.left_at is not None:
+            cur = conn.execute(
+                "UPDATE phases SET left_at = ?, seconds = ? WHERE session_id = ? AND phase = ?"
+                " AND entered_at = ? AND left_at IS NULL",
+                (visit.left_at, visit.seconds, session_id, visit.phase, visit.entered_at),
+            )
+            if cur.rowcount:
+                return
+        conn.execute(
+            "INSERT INTO phases (session_id, phase, entered_at, left_at, seconds)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session_id, visit.phase, visit.entered_at, visit.left_at, visit.seconds),
+        )
+
+    def _close_open_phases(self, conn: sqlite3.Connection, session_id: int, at: str) -> None:
+        rows = conn.execute(
+            "SELECT id, entered_at FROM phases WHERE session_id = ? AND left_at IS NULL",
+            (session_id,),
+        ).fetchall()
+        for row_id, entered in rows:
+            spent = max(0.0, (parse_iso(at) - parse_iso(entered)).total_seconds())
+            conn.execute(
+                "UPDATE phases SET left_at = ?, seconds = ? WHERE id = ?", (at, spent, row_id)
+            )
+
+    def record_set(self, rec: SetRecord) -> None:
+        """Write a finished set.  Raises :class:`InvalidRecordError` for a duplicate number."""
+        phase_by_id(rec.phase)
+        if rec.number < 1 or rec.speed_hz <= 0 or rec.duration_s < 0:
+            raise InvalidRecordError("set number must be >= 1, speed > 0 and duration >= 0")
+        for kind in ("sud", "voc", "bhs"):
+            check_rating(kind, getattr(rec, kind))
+        values = [getattr(rec, name) for name in SET_COLUMNS]
+        values[SET_COLUMNS.index("stopped_early")] = int(rec.stopped_early)
+        with self._tx() as conn:
+            self._require(conn, rec.session_id)
+            try:
+                conn.execute(
+                    f"INSERT INTO sets ({', '.join(SET_COLUMNS)})"
+                    f" VALUES ({', '.join('?' * len(SET_COLUMNS))})",
+                    values,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise InvalidRecordError(
+                    f"set {rec.number} of session {rec.session_id} is already recorded"
+                ) from exc
+
+    def add_rating(
+        self,
+        session_id: int,
+        kind: str,
+        value: int,
+        *,
+        context: str,
+        set_number: int | None = None,
+        at: str | None = None,
+    ) -> None:
+        """Record a rating; with ``set_number`` it is also stored on that set's row."""
+        if kind not in RATING_RANGES:
+            raise InvalidRecordError(f"rating kind must be one of: {', '.join(RATING_RANGES)}")
+        check_rating(kind, value)
+        if context not in RATING_CONTEXTS:
+            raise InvalidRecordError(f"rating context must be one of: {', '.join(RATING_CONTEXTS)}")
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            conn.execute(
+                "INSERT INTO ratings (session_id, set_number, kind, value, at, context)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, set_number, kind, value, self._stamp(at), context),
+            )
+            if set_number is not None and kind in ("sud", "voc", "bhs"):
+                conn.execute(
+                    f"UPDATE sets SET {kind} = ? WHERE session_id = ? AND number = ?",
+                    (value, session_id, set_number),
+                )
+
+    def add_note(
+        self,
+        session_id: int,
+        text: str,
+        *,
+        kind: str = "clinician",
+        phase: str | None = None,
+        set_number: int | None = None,
+        at: str | None = None,
+    ) -> None:
+        """Record a free-text note (empty text is refused)."""
+        if kind not in NOTE_KINDS:
+            raise InvalidRecordError(f"note kind must be one of: {', '.join(NOTE_KINDS)}")
+        if phase is not None:
+            phase_by_id(phase)
+        body = clean_text(text, "note")
+        if not body:
+            raise InvalidRecordError("note is empty")
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            conn.execute(
+                "INSERT INTO notes (session_id, at, phase, set_number, text, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, self._stamp(at), phase, set_number, body, kind),
+            )
+
+    def save_assessment(
+        self,
+        session_id: int,
+        *,
+        image: str = "",
+        negative_cognition: str = "",
+        positive_cognition: str = "",
+        voc: int | None = None,
+        emotions: str = "",
+        sud: int | None = None,
+        body_location: str = "",
+        at: str | None = None,
+    ) -> None:
+        """Save (or replace) the Phase 3 baseline of a session."""
+        check_rating("voc", voc)
+        check_rating("sud", sud)
+        fields = (image, negative_cognition, positive_cognition, emotions, body_location)
+        texts = [clean_text(t, "assessment field") or "" for t in fields]
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO assessment (session_id, image, negative_cognition,"
+                " positive_cognition, emotions, body_location, voc, sud, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, *texts, voc, sud, self._stamp(at)),
+            )
+
+    def add_event(
+        self,
+        session_id: int,
+        kind: str,
+        detail: Mapping[str, Any] | None = None,
+        *,
+        at: str | None = None,
+    ) -> None:
+        """Record a marker (``stop``, ``back_to_target``, ``sound_lost``...) with JSON detail."""
+        if _EVENT_KIND.fullmatch(kind) is None:
+            raise InvalidRecordError("event kind must be lower_snake_case, up to 40 characters")
+        with self._tx() as conn:
+            self._require(conn, session_id)
+            insert_event(conn, session_id, self._stamp(at), kind, dict(detail or {}))

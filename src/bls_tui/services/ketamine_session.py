@@ -1,0 +1,214 @@
+"""Ketamine-assisted sessions, without UI: the medicine clock, reminders and check-ins.
+
+Wall-clock time is right here: the dose is a wall-clock event.  ``now`` comes from the
+session's ``wall()`` (UTC) and is shown in local time.  The app gives no dosing advice: it keeps
+time and records what the clinician enters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bls_tui.config.appconfig import AppConfig
+from bls_tui.ketamine.dose import format_since_dose, parse_dose
+from bls_tui.ketamine.route_settings import REFERENCE_POINT, RouteSetting, band_text, route_setting
+from bls_tui.ketamine.timers import ReminderSchedule, linked_window
+from bls_tui.ketamine.vitals import Thresholds, VitalsEntry, flags
+from bls_tui.protocol.model import iso_utc, parse_iso
+from bls_tui.records.base import StoreError
+from bls_tui.records.store import Store
+from bls_tui.records.types import Medicine
+from bls_tui.stimulus.clock import fmt_clock
+
+
+def thresholds_from(config: AppConfig) -> Thresholds:
+    """The clinician's highlight thresholds from config.toml."""
+    return Thresholds(
+        systolic_above=config.bp_systolic_max,
+        diastolic_above=config.bp_diastolic_max,
+        spo2_below=config.spo2_min,
+        hr_above=config.hr_max,
+        hr_below=config.hr_min,
+    )
+
+
+@dataclass
+class DoseEntry:
+    """What the clinician entered at the start of a ketamine-assisted session."""
+
+    route: str
+    amount: str
+    unit: str
+    dosed_at: datetime
+    provider: str = ""
+    screening: dict[str, Any] | None = None
+    linked_session_id: int | None = None
+    infusion_min: int | None = None
+    last_spray_min: int | None = None
+
+
+def setting_for(route: str, config: AppConfig) -> RouteSetting:
+    """The route's timing: [routes.X] in config.toml, else the app-wide keys, else the label."""
+    return route_setting(
+        config.routes,
+        route,
+        observation_min=config.observation_min,
+        bp_recheck_min=config.bp_recheck_min,
+    )
+
+
+class KetamineClock:
+    """Clocks and reminders of one ketamine-assisted session."""
+
+    def __init__(
+        self,
+        store: Store,
+        session_id: int,
+        medicine: Medicine,
+        config: AppConfig,
+        wall: Callable[[], datetime],
+    ) -> None:
+        if medicine.dosed_at is None:
+            raise ValueError("the medicine record has no dose time")
+        self.store = store
+        self.session_id = session_id
+        self.medicine = medicine
+        self.wall = wall
+        self.thresholds = thresholds_from(config)
+        self.setting = setting_for(medicine.route, config)
+        self.dose_at = parse_iso(medicine.dosed_at)
+        self.linked_dose: datetime | None = None
+        """Dose time of the earlier medicine session this EMDR is linked to, if any."""
+        if medicine.linked_session_id is not None:
+            try:
+                linked = store.load_session(medicine.linked_session_id).medicine
+            except StoreError:
+                linked = None
+            if linked is not None and linked.dosed_at is not None:
+                self.linked_dose = parse_iso(linked.dosed_at)
+        self.schedule = ReminderSchedule(
+            dose_at=self.dose_at,
+            last_checkin=self.dose_at,
+            interval_min=medicine.checkin_interval_min,
+            bp_recheck_min=medicine.bp_recheck_min,
+        )
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        session_id: int,
+        entry: DoseEntry,
+        config: AppConfig,
+        wall: Callable[[], datetime],
+    ) -> KetamineClock:
+        """Save the dosing record and return the running clock."""
+        dose = parse_dose(entry.amount, entry.unit)
+        setting = setting_for(entry.route, config)
+        store.save_medicine(
+            session_id,
+            route=entry.route,
+            dose_amount=dose.amount,
+            dose_unit=dose.unit,
+            dosed_at=iso_utc(entry.dosed_at),
+            provider=entry.provider or None,
+            screening=entry.screening,
+            linked_session_id=entry.linked_session_id,
+            observation_min=setting.observation_min or 0,
+            bp_recheck_min=setting.bp_recheck_min,
+            checkin_interval_min=config.checkin_interval_min,
+            infusion_min=entry.infusion_min,
+            last_spray_min=entry.last_spray_min,
+        )
+        medicine = store.load_session(session_id).medicine
+        assert medicine is not None
+        return cls(store, session_id, medicine, config, wall)
+
+    # ------------------------------------------------------------------ clocks
+    def minutes_since_dose(self) -> float:
+        """Minutes since T0."""
+        return (self.wall() - self.dose_at).total_seconds() / 60.0
+
+    def observation_left(self) -> timedelta:
+        """Time left of the observation period (zero or negative once over or when none set)."""
+        end = self.dose_at + timedelta(minutes=self.medicine.observation_min)
+        return end - self.wall()
+
+    @property
+    def observation_confirmed(self) -> bool:
+        """True once the clinician confirmed the client is ready to leave."""
+        return self.medicine.observation_confirmed_at is not None
+
+    def minutes_from_reference(self) -> float | None:
+        """Minutes since the route's band reference point (None when its time is unknown)."""
+        m = self.medicine
+        since = self.minutes_since_dose()
+        if m.route == "iv":
+            return None if m.infusion_min is None else since - m.infusion_min
+        if m.route == "esketamine_in":
+            return None if m.last_spray_min is None else since - m.last_spray_min
+        return since
+
+    def band(self) -> str:
+        """The clinic's reference band now, labelled ('' when none is set or applies)."""
+        return band_text(self.setting, self.minutes_from_reference())
+
+    def observation_status(self) -> str:
+        """Observation in words: confirmed, time left (with its source), or until confirmed."""
+        m = self.medicine
+        if m.observation_confirmed_at:
+            return "observation confirmed"
+        if m.observation_min <= 0:
+            return "observation until you confirm (o): no period set"
+        source = self.setting.observation_source or "clinic setting"
+        left = self.observation_left().total_seconds()
+        if left > 0:
+            return f"observe ≥{m.observation_min} min ({source}): {fmt_clock(left)} left"
+        return f"observe ≥{m.observation_min} min: over, o confirms ready to leave"
+
+    def header(self) -> str:
+        """The medicine clock for the top bar: T+, observation, band (if set), next check-in."""
+        now = self.wall()
+        since = format_since_dose(self.dose_at, now)
+        parts = [f"{since} {self.medicine.route}", self.observation_status()]
+        band = self.band()
+        if band:
+            parts.append(band)
+        elif self.setting.has_bands and self.medicine.route in REFERENCE_POINT:
+            parts.append(f"no band: {REFERENCE_POINT[self.medicine.route]} not entered")
+        if self.linked_text:
+            parts.append(self.linked_text)
+        due = self.schedule.next_due()
+        if due is not None:
+            parts.append(f"check-in {due.astimezone().strftime('%H:%M')}")
+        return " · ".join(parts)
+
+    @property
+    def linked_text(self) -> str:
+        """Time since the linked medicine session's dose, in hours and days ('' if none)."""
+        if self.linked_dose is None:
+            return ""
+        window = linked_window(self.linked_dose, self.wall())
+        return f"linked session #{self.medicine.linked_session_id}: {window.text}"
+
+    def due(self, set_running: bool) -> list[str]:
+        """Reminders to show now (none while a set runs; deferred ones after it)."""
+        return [r.text for r in self.schedule.due_reminders(self.wall(), set_running)]
+
+    # ------------------------------------------------------------------ records
+    def record_checkin(self, entry: VitalsEntry) -> list[str]:
+        """Store a check-in; returns the highlighted values (the app decides nothing)."""
+        highlights = flags(entry, self.thresholds)
+        self.store.add_vitals(self.session_id, entry, flags=highlights)
+        self.schedule.record_checkin(self.wall(), with_bp=entry.systolic is not None)
+        return highlights
+
+    def confirm_observation(self) -> str:
+        """The clinician confirms the client is ready to leave."""
+        early = self.observation_left().total_seconds() > 0
+        stamp = self.store.confirm_observation(self.session_id, early=early)
+        self.medicine = self.store.load_session(self.session_id).medicine or self.medicine
+        return stamp
