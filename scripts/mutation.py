@@ -19,7 +19,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-MODULES = ("engine", "motion", "protocol")
+MODULES = {"engine": "stimulus.engine", "motion": "stimulus.motion", "protocol": "protocol.model"}
+"""Short name -> module under bls_tui (the ones pyproject.toml's [tool.mutmut] mutates)."""
 REPO = Path(__file__).resolve().parent.parent
 KILLED = {"killed", "timeout", "caught by type check"}
 
@@ -42,7 +43,7 @@ def results(module: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in mutmut("results", "--all", "true", capture=True).splitlines():
         name, _, status = line.strip().partition(": ")
-        if name.startswith(f"bls_tui.core.{module}."):
+        if name.startswith(f"bls_tui.{MODULES[module]}."):
             out[name] = status.strip()
     return out
 
@@ -77,7 +78,7 @@ def main() -> int:
     args = parser.parse_args()
     for module in args.modules:
         if not args.report:
-            mutmut("run", f"bls_tui.core.{module}*", "--max-children", args.children)
+            mutmut("run", f"bls_tui.{MODULES[module]}*", "--max-children", args.children)
         report(module, args.diffs)
     return 0
 

@@ -4,9 +4,9 @@ Textual 8 memoises ``StylesCache.get_inner_outer`` with ``functools.lru_cache`` 
 method, so its key holds the widget's ``StylesCache`` and, through it, every line that widget
 last rendered.  Up to 1024 such caches stay alive after their screens close: every between-sets
 form of a long session leaves a dozen behind, and a 3-hour session grew by megabytes
-(tests/test_soak.py measured it; the objects were traced with ``gc.get_referrers``).  Clearing
-that memo when a form closes keeps memory flat; the cache refills on the next frame from two
-colours, so nothing visible changes.
+(tests/faults/test_soak.py measured it; the objects were traced with ``gc.get_referrers``).
+Clearing that memo when a form closes keeps memory flat; the cache refills on the next frame from
+two colours, so nothing visible changes.
 """
 
 from __future__ import annotations

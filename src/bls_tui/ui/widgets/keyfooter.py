@@ -1,7 +1,8 @@
 """A footer drawn from the key table: the keys that do something now, fitted to the width.
 
 Textual's ``Footer`` recomposes on every screen push/pop, and in Textual 8.2.8 the old key
-widgets stay referenced (about 0.8 MB per between-set prompt, measured by tests/test_soak.py).
+widgets stay referenced (about 0.8 MB per between-set prompt, measured by
+tests/faults/test_soak.py).
 This footer is text from the same :class:`~bls_tui.ui.keys.KeySpec` table as the bindings and
 the help screen; it repaints only when the keys on offer (or the width) change.
 

@@ -13,7 +13,7 @@ The workaround: run the bindings of a non-printable key inside ``_on_key``, in a
 and stop the event there: the field's own (BackSpace, Delete, arrows, Enter) and those of its
 containers and screen (Tab to the next field, ctrl+s to save); and a key that was routed to
 this field before an earlier key of its burst moved the focus goes to the focused field.  So
-``Tab 4 Enter`` typed at once lands in the right field too.  ``tests/test_glance.py`` feeds
+``Tab 4 Enter`` typed at once lands in the right field too.  ``tests/ui/test_glance.py`` feeds
 those bursts.
 """
 

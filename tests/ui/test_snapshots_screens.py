@@ -4,9 +4,9 @@ The screens come from :mod:`screens_catalogue` (fixed wall clock, fake monotonic
 private database), so a snapshot changes only when what a therapist sees changes.
 
 Regenerate after an intended visual change, with the pinned versions below (the SVGs depend
-on them), and review the SVGs in ``tests/__snapshots__/test_snapshots_screens/``::
+on them), and review the SVGs in ``tests/ui/__snapshots__/test_snapshots_screens/``::
 
-    python3 -m pytest tests/test_snapshots_screens.py --snapshot-update
+    python3 -m pytest tests/ui/test_snapshots_screens.py --snapshot-update
 
 Pinned for regeneration: textual 8.2.8, pytest-textual-snapshot 1.1.0, syrupy 4.8.0
 (:data:`PINNED` is checked, so a drifted environment says so instead of failing every SVG).

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_display_link import Heard, Holder, until
 
 from bls_tui.config.presets import Preset
 from bls_tui.display.client import Link, attach
@@ -23,7 +24,6 @@ from bls_tui.ui.app import make_app
 from bls_tui.ui.display_app import SHARE_HINT, DisplayApp, DisplayOptions
 from bls_tui.ui.widgets.display_indicator import DisplayIndicator
 from real_app import bls_env, run_bls
-from test_display_link import Heard, Holder, until
 
 
 @pytest.fixture

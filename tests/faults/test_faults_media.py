@@ -209,7 +209,7 @@ def run_in_tmpfs(tmp_path: Path, mode: str) -> dict[str, Any]:
         pytest.skip("needs unshare(1) and mount(8) for a private tmpfs")
     prefix = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
     env = bls_env(tmp_path)
-    env["PYTHONPATH"] = f"{Path(__file__).parent}{os.pathsep}{env['PYTHONPATH']}"
+    env["PYTHONPATH"] = f"{Path(__file__).resolve().parents[1]}{os.pathsep}{env['PYTHONPATH']}"
     res = subprocess.run(
         [*prefix, sys.executable, "-c", CHILD, mode], env=env, capture_output=True, text=True,
         timeout=180,

@@ -1,7 +1,7 @@
 """Snapshot tests: what the screen looks like mid-set, and the help screen.
 
-Regenerate after an intended visual change with ``pytest tests/test_snapshots.py
---snapshot-update`` and review the SVGs in ``tests/__snapshots__``.
+Regenerate after an intended visual change with ``pytest tests/ui/test_snapshots.py
+--snapshot-update`` and review the SVGs in ``tests/ui/__snapshots__``.
 """
 
 from __future__ import annotations

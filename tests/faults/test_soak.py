@@ -31,7 +31,7 @@ from bls_tui.stimulus.trace import read_trace
 from bls_tui.ui.app import make_app
 from bls_tui.ui.screens.form import FormScreen
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the helpers in tests/
 from sizing import sized
 
 # 3 simulated hours with BLS_FULL_LENGTH=1 (.ci/run); 90 minutes in a default run.  Resident

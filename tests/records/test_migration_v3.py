@@ -15,7 +15,7 @@ from bls_tui.records import schema as records_schema
 from bls_tui.records.export import export_session
 from bls_tui.records.store import Store
 
-DUMP = Path(__file__).parent / "data" / "schema_v2_rows.sql"
+DUMP = Path(__file__).resolve().parents[1] / "data" / "schema_v2_rows.sql"
 TABLES = ("sessions", "phases", "sets", "ratings", "notes", "assessment", "events", "medicine",
           "checkins")  # fmt: skip
 
