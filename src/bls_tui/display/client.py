@@ -12,7 +12,7 @@ import errno
 from pathlib import Path
 from typing import Any, Protocol
 
-from bls_tui.display.socket import NOT_RUNNING, LinkError, check_private_dir, check_socket_file
+from bls_tui.display.socket import NOT_RUNNING, socket_problem
 from bls_tui.display.wire import Decoder, LinkState, WireError, encode, version_problem
 from bls_tui.stimulus.clock import Clock
 
@@ -121,13 +121,9 @@ class Link:
 
 async def attach(path: Path, listener: LinkListener, clock: Clock) -> Link | str:
     """Connect to the main app at ``path``; the :class:`Link`, or one line saying why not."""
-    try:
-        check_private_dir(path.parent)
-        check_socket_file(path)
-    except FileNotFoundError:
-        return NOT_RUNNING
-    except LinkError as exc:
-        return NOT_RUNNING if "does not exist" in str(exc) else str(exc)
+    problem = socket_problem(path)
+    if problem is not None:
+        return problem
     loop = asyncio.get_running_loop()
     try:
         _, client = await loop.create_unix_connection(lambda: _Client(listener, clock), str(path))

@@ -132,8 +132,8 @@ def clear_stale(path: Path) -> bool:
 NOT_RUNNING = "no bls is running on this machine (start `bls run` or `bls session`)"
 
 
-def probe(path: Path) -> str | None:
-    """``None`` if a bls listens at ``path``, else one line saying why a display cannot attach."""
+def socket_problem(path: Path) -> str | None:
+    """``None`` if ``path`` is a private socket of ours, else one line saying why not to use it."""
     try:
         check_private_dir(path.parent)
         check_socket_file(path)
@@ -141,6 +141,14 @@ def probe(path: Path) -> str | None:
         return NOT_RUNNING
     except LinkError as exc:
         return NOT_RUNNING if "does not exist" in str(exc) else str(exc)
+    return None
+
+
+def probe(path: Path) -> str | None:
+    """``None`` if a bls listens at ``path``, else one line saying why a display cannot attach."""
+    problem = socket_problem(path)
+    if problem is not None:
+        return problem
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(1.0)
     try:

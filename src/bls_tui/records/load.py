@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import fields
 from typing import Any
 
 from bls_tui.protocol.model import PhaseVisit
@@ -24,27 +25,17 @@ from bls_tui.records.types import (
 )
 
 
-def _opt_bool(value: Any) -> bool | None:
-    return None if value is None else bool(value)
+def _from_row(cls: Any, row: sqlite3.Row, **given: Any) -> Any:
+    """A row type filled from the columns of the same names; ``given`` for fields that need work."""
+    return cls(**{f.name: row[f.name] for f in fields(cls) if f.name not in given}, **given)
 
 
 def _info(row: sqlite3.Row) -> SessionInfo:
-    return SessionInfo(
-        id=row["id"],
-        client_code=row["client_code"],
-        kind=row["kind"],
-        target_label=row["target_label"],
-        planned_min=row["planned_min"],
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
-        status=row["status"],
-        closure_complete=_opt_bool(row["closure_complete"]),
-        final_sud=row["final_sud"],
-        final_voc=row["final_voc"],
-        container_note=row["container_note"],
-        pid=row["pid"],
-        last_heartbeat=row["last_heartbeat"],
+    closure = row["closure_complete"]
+    info: SessionInfo = _from_row(
+        SessionInfo, row, closure_complete=None if closure is None else bool(closure)
     )
+    return info
 
 
 def _set(row: sqlite3.Row) -> SetRecord:
@@ -54,36 +45,13 @@ def _set(row: sqlite3.Row) -> SetRecord:
 
 
 def _medicine(row: sqlite3.Row) -> Medicine:
-    return Medicine(
-        route=row["route"],
-        dose_amount=row["dose_amount"],
-        dose_unit=row["dose_unit"],
-        dosed_at=row["dosed_at"],
-        provider=row["provider"],
-        screening=json.loads(row["screening"]),
-        linked_session_id=row["linked_session_id"],
-        observation_min=row["observation_min"],
-        bp_recheck_min=row["bp_recheck_min"],
-        checkin_interval_min=row["checkin_interval_min"],
-        observation_confirmed_at=row["observation_confirmed_at"],
-        infusion_min=row["infusion_min"],
-        last_spray_min=row["last_spray_min"],
-    )
+    medicine: Medicine = _from_row(Medicine, row, screening=json.loads(row["screening"]))
+    return medicine
 
 
 def _checkin(row: sqlite3.Row) -> Checkin:
-    return Checkin(
-        at=row["at"],
-        systolic=row["systolic"],
-        diastolic=row["diastolic"],
-        heart_rate=row["heart_rate"],
-        spo2=row["spo2"],
-        presence=row["presence"],
-        presence_scale=row["presence_scale"],
-        sedation=row["sedation"],
-        note=row["note"],
-        flags=json.loads(row["flags"]),
-    )
+    checkin: Checkin = _from_row(Checkin, row, flags=json.loads(row["flags"]))
+    return checkin
 
 
 _SUMMARY_SQL = (
@@ -93,17 +61,8 @@ _SUMMARY_SQL = (
 
 
 def _summary(row: sqlite3.Row) -> SessionSummary:
-    return SessionSummary(
-        id=row["id"],
-        client_code=row["client_code"],
-        kind=row["kind"],
-        target_label=row["target_label"],
-        planned_min=row["planned_min"],
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
-        status=row["status"],
-        set_count=row["set_count"],
-    )
+    summary: SessionSummary = _from_row(SessionSummary, row)
+    return summary
 
 
 class LoadMixin(StoreBase):

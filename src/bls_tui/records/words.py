@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
 
 from bls_tui.protocol.model import parse_iso
-from bls_tui.records.types import Event
+from bls_tui.records.types import Event, Note, SessionData
 
 RATING_NAMES = {"sud": "SUD", "voc": "VOC", "bhs": "BHS", "presence": "Presence"}
 
@@ -173,3 +173,25 @@ def markers_in_words(events: Iterable[Event], tz: tzinfo | None = None) -> list[
             text += f" ({detail['text']})"
         lines.append(text)
     return lines
+
+
+def minutes_since_dose(data: SessionData, at: str) -> float | None:
+    """Minutes from the dose (T0) to ``at``, for ketamine sessions with a dose time."""
+    return data.medicine.minutes_since_dose(at) if data.medicine else None
+
+
+def note_time_words(data: SessionData, n: Note) -> str:
+    """``during set 3`` / ``after set 3`` / ``back to target``, from the recorded times."""
+    t = parse_iso(n.at)
+    rec = next((r for r in data.sets if r.number == n.set_number), None)
+    during = rec is not None and parse_iso(rec.started_at) <= t < parse_iso(rec.ended_at)
+    back = False
+    if n.kind == "between_sets" and not during:
+        marks = [
+            parse_iso(e.at)
+            for e in data.events
+            if e.kind == "back_to_target" and e.detail.get("set") == n.set_number
+        ]
+        starts = [parse_iso(r.started_at) for r in data.sets]
+        back = any(m <= t and not any(m < s <= t for s in starts) for m in marks)
+    return note_when(n.kind, n.set_number, during=during, back_to_target=back)

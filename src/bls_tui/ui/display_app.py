@@ -28,6 +28,7 @@ from bls_tui.safety import limits
 from bls_tui.stimulus.clock import Clock, MonotonicClock
 from bls_tui.stimulus.raster import Cell, dot_cells
 from bls_tui.stimulus.trace import TraceWriter
+from bls_tui.ui.widgets.dot_strip import cells_strip
 
 FPS = 60
 RETRY_S = 0.25
@@ -111,18 +112,7 @@ class DotView(Widget):
             return Strip([Segment(" " * width, bg)], width)
         dot = Style(color=state.dot_color, bgcolor=bg_colour)
         inv = Style(color=bg_colour, bgcolor=state.dot_color)
-        segments: list[Segment] = []
-        col = 0
-        for cell in sorted(cells, key=lambda c: c.col):
-            if cell.col < col or cell.col >= width:
-                continue
-            if cell.col > col:
-                segments.append(Segment(" " * (cell.col - col), bg))
-            segments.append(Segment(cell.char, inv if cell.inverse else dot))
-            col = cell.col + 1
-        if col < width:
-            segments.append(Segment(" " * (width - col), bg))
-        return Strip(segments, width)
+        return cells_strip(cells, width, bg, dot, inv)
 
 
 class DisplayApp(App[int]):

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from bls_tui.protocol.model import PHASE_IDS, PHASES
-from bls_tui.records.words import note_when, rating_saved
+from bls_tui.records.words import note_when
 from bls_tui.services.session import SessionController, note_problem
 from bls_tui.stimulus.engine import Event
 from bls_tui.ui.keys import KETAMINE_KEYS, SESSION_KEYS, STIM_KEYS, KeySpec, bindings
 from bls_tui.ui.screens import session_extras as extras
 from bls_tui.ui.screens import session_keys
 from bls_tui.ui.screens import session_prompts as prompts
+from bls_tui.ui.screens import session_results as results
 from bls_tui.ui.screens.closure_flow import ClosureFlow
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.form import FormResult, FormScreen
 from bls_tui.ui.screens.ketamine_panel import KetaminePanel
+from bls_tui.ui.screens.session_host import SessionHost
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.phasebar import PhaseBar, phase_bar_text
@@ -138,7 +140,7 @@ class SessionScreen(StimScreen):
         if number is None:
             return
         if self.controller.last_set_stopped:  # presence / back-of-the-head check in every kind
-            self.app.push_screen(prompts.grounding(True), self._after_grounding)
+            self.ask(prompts.grounding(True), results.after_grounding)
             return
         # The protocol prompts in every session kind; a ketamine check-in (vitals) comes at the
         # clinician's interval or on `k`, never instead of them.
@@ -146,76 +148,20 @@ class SessionScreen(StimScreen):
         reminder = extras.target_reminder(self.controller, phase)
         if phase == "desensitisation":
             ask_sud = bool(getattr(self.app.config, "sud_every_set", False))  # type: ignore[attr-defined]
-            self.app.push_screen(prompts.between_sets(number, ask_sud), self._after_between)
+            self.ask(prompts.between_sets(number, ask_sud), results.after_between)
         elif phase == "installation":
-            self.app.push_screen(prompts.installation(number, reminder), self._after_installation)
+            self.ask(prompts.installation(number, reminder), results.after_installation)
         elif phase == "body_scan":
-            self.app.push_screen(prompts.body_scan(number, reminder), self._after_body_scan)
+            self.ask(prompts.body_scan(number, reminder), results.after_body_scan)
+
+    def ask(self, form: FormScreen, then: Callable[[SessionHost, FormResult | None], None]) -> None:
+        """Open ``form``; ``then(self, answers)`` when it closes."""
+        self.app.push_screen(form, lambda result: then(self, result))
 
     def screen_maybe_next(self, result: FormResult | None) -> None:
         """Start the next set if the form was closed with ctrl+n."""
-        self._maybe_next(result)
-
-    def _maybe_next(self, result: FormResult | None) -> None:
         if result and result.get("_next"):
             self.action_start_pause()
-
-    def _note(self, text: Any, kind: str, set_number: int | None) -> bool:
-        if isinstance(text, str) and text:
-            self.controller.note(text, kind=kind, set_number=set_number)
-            return True
-        return False
-
-    def _after_between(self, result: FormResult | None) -> None:
-        number = self.controller.last_set_number
-        said: list[str] = []
-        if result:
-            if self._note(result.get("note"), "between_sets", number):
-                said.append(f"note saved after set {number}")
-            if result.get("sud") is not None:
-                self.controller.rating("sud", result["sud"], "between_sets", number)
-                said.append(rating_saved("sud", result["sud"], "between_sets", number))
-                extras.sud_cue(self)
-        self.confirm(said, f"set {number}: nothing saved")
-        self._maybe_next(result)
-
-    def confirm(self, said: list[str], nothing: str = "nothing saved") -> None:
-        """Say what was just saved, in words (replacing any older message)."""
-        text = " · ".join(said) if said else nothing
-        self.say(text + " · space = next set")
-        self.clock_tick()
-
-    def _after_installation(self, result: FormResult | None) -> None:
-        number = self.controller.last_set_number
-        said: list[str] = []
-        if result:
-            if result.get("voc") is not None:
-                self.controller.rating("voc", result["voc"], "installation", number)
-                said.append(rating_saved("voc", result["voc"], "installation", number))
-                extras.voc_cue(self)
-            if self._note(result.get("note"), "between_sets", number):
-                said.append(f"note saved after set {number}")
-        self.confirm(said, f"set {number}: nothing saved")
-        self._maybe_next(result)
-
-    def _after_body_scan(self, result: FormResult | None) -> None:
-        if result:
-            text = f"body scan: {result.get('outcome') or 'not chosen'}"
-            if result.get("location"):
-                text += f"; {result['location']}"
-            self.controller.note(text, kind="body_scan", set_number=self.controller.last_set_number)
-            if result.get("outcome"):
-                self.controller.event("body_scan", outcome=result["outcome"])
-            self.confirm([f"{text} recorded"])
-        self._maybe_next(result)
-
-    def _after_grounding(self, result: FormResult | None) -> None:
-        number = self.controller.last_set_number
-        if result:
-            if result.get("presence") is not None:
-                self.controller.rating("presence", result["presence"], "between_sets", number)
-            self._note(result.get("note"), "grounding", number)
-        self.say("grounding done · space starts the next set when the client is ready")
 
     # ------------------------------------------------------------------ actions
     def action_phase(self, step: int) -> None:
@@ -257,7 +203,7 @@ class SessionScreen(StimScreen):
             self.app.push_screen(prompts.assessment(), self._after_assessment)
         elif phase == "body_scan":
             reminder = extras.target_reminder(self.controller, phase)
-            self.app.push_screen(prompts.body_scan(None, reminder), self._after_body_scan)
+            self.ask(prompts.body_scan(None, reminder), results.after_body_scan)
         elif phase == "closure":
             self.closure.open_form(end_after=False)
         elif phase == "reevaluation":
@@ -287,31 +233,10 @@ class SessionScreen(StimScreen):
             self.say("back to target after this set")
             return
         if self.controller.model.phase.id == "reevaluation":  # its own context, not "back to"
-            self.app.push_screen(prompts.reevaluation_rating(), self._after_reevaluation)
+            self.ask(prompts.reevaluation_rating(), results.after_reevaluation)
             return
         self.controller.event("back_to_target", set=self.controller.last_set_number)
-        self.app.push_screen(prompts.back_to_target(), self._after_back_to_target)
-
-    def _after_back_to_target(self, result: FormResult | None) -> None:
-        number = self.controller.last_set_number
-        said: list[str] = []
-        if result:
-            if result.get("sud") is not None:
-                self.controller.rating("sud", result["sud"], "back_to_target", number)
-                said.append(rating_saved("sud", result["sud"], "back_to_target", number))
-                extras.sud_cue(self)
-            if self._note(result.get("note"), "between_sets", number):
-                said.append("note saved (back to target)")
-        self.confirm(said, "back to target recorded")
-        self._maybe_next(result)
-
-    def _after_reevaluation(self, result: FormResult | None) -> None:
-        if result:
-            for kind in ("sud", "voc"):
-                if result.get(kind) is not None:
-                    self.controller.rating(kind, result[kind], "reevaluation")
-            self._note(result.get("note"), "clinician", None)
-            self.say("reevaluation rating saved")
+        self.ask(prompts.back_to_target(), results.after_back_to_target)
 
     def action_marker(self, kind: str) -> None:
         """A fidelity marker; the interweave asks for a short text in the note bar."""

@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from bls_tui.services.runtime import Runtime
 from bls_tui.stimulus.raster import Cell, dot_cells
+from bls_tui.ui.widgets.dot_strip import cells_strip
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -146,18 +147,7 @@ class Stage(Widget):
             )
         if not cells:
             return _blank(width, bg)
-        segments: list[Segment] = []
-        col = 0
-        for cell in sorted(cells, key=lambda c: c.col):
-            if cell.col < col or cell.col >= width:
-                continue
-            if cell.col > col:
-                segments.append(Segment(" " * (cell.col - col), bg))
-            segments.append(Segment(cell.char, inv if cell.inverse else dot))
-            col = cell.col + 1
-        if col < width:
-            segments.append(Segment(" " * (width - col), bg))
-        return Strip(segments, width)
+        return cells_strip(cells, width, bg, dot, inv)
 
 
 @functools.lru_cache(maxsize=16)
