@@ -30,6 +30,7 @@ from bls_tui.records.base import (
     StoreBase,
     clean_text,
 )
+from bls_tui.records.types import Medicine
 
 CHECKIN_SCALES: tuple[str, ...] = tuple(PRESENCE_SCALES)
 """Presence scales accepted (the keys of ``vitals.PRESENCE_SCALES``)."""
@@ -73,6 +74,60 @@ def _check_vitals(readings: Mapping[str, int | None]) -> None:
         raise InvalidRecordError("diastolic pressure must be lower than systolic")
 
 
+def checked_medicine(
+    *,
+    route: str,
+    dose_amount: float,
+    dose_unit: str,
+    dosed_at: str | None = None,
+    provider: str | None = None,
+    screening: Mapping[str, Any] | None = None,
+    linked_session_id: int | None = None,
+    observation_min: int = 120,
+    bp_recheck_min: int | None = 40,
+    checkin_interval_min: int | None = None,
+    infusion_min: int | None = None,
+    last_spray_min: int | None = None,
+) -> Medicine:
+    """The dosing record as it will be stored, checked (no I/O: callers check before queueing).
+
+    Raises:
+        InvalidRecordError: a value the medicine table must not hold, named in one line.
+    """
+    if route not in ROUTE_IDS:
+        raise InvalidRecordError(f"route must be one of: {', '.join(ROUTE_IDS)}")
+    if isinstance(dose_amount, bool) or not (
+        isinstance(dose_amount, (int, float))
+        and math.isfinite(dose_amount)
+        and 0 < dose_amount <= MAX_DOSE_AMOUNT
+    ):
+        raise InvalidRecordError("dose must be a positive number")
+    unit = (dose_unit or "").strip().lower()
+    if unit not in DOSE_UNITS:
+        raise InvalidRecordError(f"dose unit must be one of: {', '.join(DOSE_UNITS)}")
+    try:
+        blob = json.dumps(dict(screening or {}), sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRecordError(f"screening is not JSON-serialisable: {exc}") from exc
+    observation = _minutes(observation_min, "observation time", 0, 1440)
+    if observation is None:  # the column is NOT NULL
+        raise InvalidRecordError("observation time must be whole minutes from 0 to 1440")
+    return Medicine(
+        route=route,
+        dose_amount=float(dose_amount),
+        dose_unit=unit,
+        dosed_at=_stamp_ok(dosed_at, "dose time"),
+        provider=clean_text(provider, "provider"),
+        screening=json.loads(blob),
+        linked_session_id=linked_session_id,
+        observation_min=observation,
+        bp_recheck_min=_minutes(bp_recheck_min, "BP recheck", 1, 1440),
+        checkin_interval_min=_minutes(checkin_interval_min, "check-in interval", 1, 240),
+        infusion_min=_minutes(infusion_min, "infusion length", 1, 1440),
+        last_spray_min=_minutes(last_spray_min, "last spray", 0, 1440),
+    )
+
+
 class KetamineMixin(StoreBase):
     """Write side for ketamine-assisted sessions."""
 
@@ -98,34 +153,33 @@ class KetamineMixin(StoreBase):
         ``dose_amount``/``dose_unit`` are stored as entered (e.g. 56 and "mg").  Defaults follow
         the Spravato label: BP recheck at T0 + 40 min, observation of at least 120 min.
         """
-        if route not in ROUTE_IDS:
-            raise InvalidRecordError(f"route must be one of: {', '.join(ROUTE_IDS)}")
-        if isinstance(dose_amount, bool) or not (
-            isinstance(dose_amount, (int, float))
-            and math.isfinite(dose_amount)
-            and 0 < dose_amount <= MAX_DOSE_AMOUNT
-        ):
-            raise InvalidRecordError("dose must be a positive number")
-        unit = (dose_unit or "").strip().lower()
-        if unit not in DOSE_UNITS:
-            raise InvalidRecordError(f"dose unit must be one of: {', '.join(DOSE_UNITS)}")
-        try:
-            blob = json.dumps(dict(screening or {}), sort_keys=True)
-        except (TypeError, ValueError) as exc:
-            raise InvalidRecordError(f"screening is not JSON-serialisable: {exc}") from exc
+        m = checked_medicine(
+            route=route,
+            dose_amount=dose_amount,
+            dose_unit=dose_unit,
+            dosed_at=dosed_at,
+            provider=provider,
+            screening=screening,
+            linked_session_id=linked_session_id,
+            observation_min=observation_min,
+            bp_recheck_min=bp_recheck_min,
+            checkin_interval_min=checkin_interval_min,
+            infusion_min=infusion_min,
+            last_spray_min=last_spray_min,
+        )
         values = (
-            route,
-            float(dose_amount),
-            unit,
-            _stamp_ok(dosed_at, "dose time"),
-            clean_text(provider, "provider"),
-            blob,
-            linked_session_id,
-            _minutes(observation_min, "observation time", 0, 1440),
-            _minutes(bp_recheck_min, "BP recheck", 1, 1440),
-            _minutes(checkin_interval_min, "check-in interval", 1, 240),
-            _minutes(infusion_min, "infusion length", 1, 1440),
-            _minutes(last_spray_min, "last spray", 0, 1440),
+            m.route,
+            m.dose_amount,
+            m.dose_unit,
+            m.dosed_at,
+            m.provider,
+            json.dumps(m.screening, sort_keys=True),
+            m.linked_session_id,
+            m.observation_min,
+            m.bp_recheck_min,
+            m.checkin_interval_min,
+            m.infusion_min,
+            m.last_spray_min,
         )
         with self._tx() as conn:
             self._require(conn, session_id)

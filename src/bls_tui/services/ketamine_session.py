@@ -8,7 +8,7 @@ time and records what the clinician enters.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,10 +18,15 @@ from bls_tui.ketamine.route_settings import REFERENCE_POINT, RouteSetting, band_
 from bls_tui.ketamine.timers import ReminderSchedule, linked_window
 from bls_tui.ketamine.vitals import Thresholds, VitalsEntry, flags
 from bls_tui.protocol.model import iso_utc, parse_iso
-from bls_tui.records.base import StoreError
+from bls_tui.records.base import InvalidRecordError, StoreError
+from bls_tui.records.medicine import checked_medicine
 from bls_tui.records.store import Store
 from bls_tui.records.types import Medicine
 from bls_tui.stimulus.clock import fmt_clock
+
+WriteRecord = Callable[[str, Callable[[Store], None], dict[str, Any]], object]
+"""Queues a store write: ``(what, job, payload)``; the session's record writer runs it on its
+thread (emergency copy at once if the database does not take it)."""
 
 
 def thresholds_from(config: AppConfig) -> Thresholds:
@@ -70,10 +75,14 @@ class KetamineClock:
         medicine: Medicine,
         config: AppConfig,
         wall: Callable[[], datetime],
+        write: WriteRecord | None = None,
     ) -> None:
         if medicine.dosed_at is None:
             raise ValueError("the medicine record has no dose time")
         self.store = store
+        self.write = write
+        """Where check-ins and the observation sign-off go: the record writer (the app), or
+        ``None`` to write through ``store`` at once (tools and tests without a writer)."""
         self.session_id = session_id
         self.medicine = medicine
         self.wall = wall
@@ -104,12 +113,20 @@ class KetamineClock:
         entry: DoseEntry,
         config: AppConfig,
         wall: Callable[[], datetime],
+        write: WriteRecord | None = None,
     ) -> KetamineClock:
-        """Save the dosing record and return the running clock."""
+        """Save the dosing record and return the running clock.
+
+        The record is checked here, at once (a bad value raises before anything is queued);
+        with ``write`` it is then written by the record writer, off the UI thread.
+
+        Raises:
+            KetamineError: the dose cannot be read.  InvalidRecordError: a value the record
+            must not hold.  StoreError: the linked session does not exist.
+        """
         dose = parse_dose(entry.amount, entry.unit)
         setting = setting_for(entry.route, config)
-        store.save_medicine(
-            session_id,
+        medicine = checked_medicine(
             route=entry.route,
             dose_amount=dose.amount,
             dose_unit=dose.unit,
@@ -123,9 +140,20 @@ class KetamineClock:
             infusion_min=entry.infusion_min,
             last_spray_min=entry.last_spray_min,
         )
-        medicine = store.load_session(session_id).medicine
-        assert medicine is not None
-        return cls(store, session_id, medicine, config, wall)
+        if entry.linked_session_id is not None:
+            if entry.linked_session_id == session_id:
+                raise InvalidRecordError("a session cannot be linked to itself")
+            store.load_session(entry.linked_session_id)  # UnknownSessionError if it is not there
+
+        def save(s: Store) -> None:
+            fields = {k: v for k, v in asdict(medicine).items() if k != "observation_confirmed_at"}
+            s.save_medicine(session_id, **fields)
+
+        if write is None:
+            save(store)
+        else:
+            write("medicine", save, asdict(medicine))
+        return cls(store, session_id, medicine, config, wall, write)
 
     # ------------------------------------------------------------------ clocks
     def minutes_since_dose(self) -> float:
@@ -202,13 +230,32 @@ class KetamineClock:
     def record_checkin(self, entry: VitalsEntry) -> list[str]:
         """Store a check-in; returns the highlighted values (the app decides nothing)."""
         highlights = flags(entry, self.thresholds)
-        self.store.add_vitals(self.session_id, entry, flags=highlights)
+        at = iso_utc(self.wall())
+        sid = self.session_id
+
+        def save(s: Store) -> None:
+            s.add_vitals(sid, entry, flags=highlights, at=at)
+
+        if self.write is None:
+            save(self.store)
+        else:
+            self.write("checkin", save, {"at": at, **asdict(entry), "flags": highlights})
         self.schedule.record_checkin(self.wall(), with_bp=entry.systolic is not None)
         return highlights
 
     def confirm_observation(self) -> str:
-        """The clinician confirms the client is ready to leave."""
+        """The clinician confirms the client is ready to leave (recorded with the time)."""
         early = self.observation_left().total_seconds() > 0
-        stamp = self.store.confirm_observation(self.session_id, early=early)
-        self.medicine = self.store.load_session(self.session_id).medicine or self.medicine
-        return stamp
+        at = iso_utc(self.wall())
+        sid = self.session_id
+
+        def save(s: Store) -> None:
+            # the screen has already asked about an early sign-off: record what was confirmed
+            s.confirm_observation(sid, at=at, early=True)
+
+        if self.write is None:
+            self.store.confirm_observation(sid, at=at, early=early)
+        else:
+            self.write("observation_confirmed", save, {"at": at, "early": early})
+        self.medicine = replace(self.medicine, observation_confirmed_at=at)
+        return at

@@ -105,7 +105,7 @@ class SessionController:
         """The emergency copy, once a record had to go there."""
         return self.writer.emergency_file
 
-    def _write(self, what: str, fn: StoreJob, payload: dict[str, Any]) -> bool:
+    def write(self, what: str, fn: StoreJob, payload: dict[str, Any]) -> bool:
         """Queue a store write (returns at once); on failure the writer keeps an emergency copy.
 
         Returns False if the database is known not to take writes right now.
@@ -150,7 +150,7 @@ class SessionController:
         elif event.kind == "stop":
             detail = {"set": event.data.get("set"), "in_set": event.data.get("in_set")}
             detail["reason"] = event.data.get("reason")
-            self._write(
+            self.write(
                 "event",
                 lambda s: s.add_event(self.session_id, "stop", detail),
                 {"kind": "stop", **detail, "at": iso_utc(self.wall())},
@@ -193,13 +193,13 @@ class SessionController:
         del plan
         self.last_set_number = number
         self.last_set_stopped = summary.stopped_early
-        self._write("set", lambda s: s.record_set(rec), asdict(rec))
+        self.write("set", lambda s: s.record_set(rec), asdict(rec))
 
     # ------------------------------------------------------------------ clinician input
     def note(self, text: str, kind: str = "clinician", set_number: int | None = None) -> bool:
         """A timestamped note (also during a set)."""
         phase = self.model.phase.id
-        return self._write(
+        return self.write(
             "note",
             lambda s: s.add_note(
                 self.session_id, text, kind=kind, phase=phase, set_number=set_number
@@ -210,7 +210,7 @@ class SessionController:
     def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
         """A SUD / VOC / BHS / presence rating."""
         self.last_ratings[kind] = value
-        return self._write(
+        return self.write(
             "rating",
             lambda s: s.add_rating(
                 self.session_id, kind, value, context=context, set_number=set_number
@@ -220,7 +220,7 @@ class SessionController:
 
     def event(self, kind: str, **detail: Any) -> bool:
         """A marker such as ``back_to_target``."""
-        return self._write(
+        return self.write(
             "event",
             lambda s: s.add_event(self.session_id, kind, detail),
             {"kind": kind, **detail, "at": iso_utc(self.wall())},
@@ -228,7 +228,7 @@ class SessionController:
 
     def save_assessment(self, **fields: Any) -> bool:
         """The Phase 3 baseline."""
-        return self._write(
+        return self.write(
             "assessment",
             lambda s: s.save_assessment(self.session_id, **fields),
             dict(fields),
@@ -238,7 +238,7 @@ class SessionController:
     def go_to_phase(self, phase_id: str) -> str | None:
         """Move to ``phase_id``; returns the preset name applied, if any."""
         change = self.model.go_to(phase_id, self.runtime.clock.now())
-        self._write(
+        self.write(
             "phase",
             lambda s: s.record_phase_change(self.session_id, change),
             {"left": asdict(change.left), "entered": asdict(change.entered)},
@@ -265,12 +265,12 @@ class SessionController:
         now = self.runtime.clock.now()
         if now - self._last_heartbeat >= HEARTBEAT_S:
             self._last_heartbeat = now
-            self._write("heartbeat", lambda s: s.heartbeat(self.session_id), {})
+            self.write("heartbeat", lambda s: s.heartbeat(self.session_id), {})
 
     def interrupt(self, reason: str) -> bool:
         """Keep the session as interrupted (resumable), e.g. on quit or SIGTERM."""
         self.interrupted = True
-        return self._write(
+        return self.write(
             "interrupt",
             lambda s: s.mark_interrupted(self.session_id, reason),
             {"reason": reason, "at": iso_utc(self.wall())},
@@ -298,7 +298,7 @@ class SessionController:
                 container_note=container_note or "",
             )
 
-        return self._write(
+        return self.write(
             "finish",
             write,
             {"closure_complete": closure_complete, "final_sud": final_sud, "final_voc": final_voc},

@@ -38,7 +38,9 @@ class KetaminePanel:
         c = self.screen.controller
         medicine = c.store.load_session(c.session_id).medicine
         if medicine is not None and medicine.dosed_at is not None:
-            self.clock = KetamineClock(c.store, c.session_id, medicine, self.config, c.wall)
+            self.clock = KetamineClock(
+                c.store, c.session_id, medicine, self.config, c.wall, c.write
+            )
             return
         self.ask_dose()
 
@@ -77,7 +79,9 @@ class KetaminePanel:
         )
         c = self.screen.controller
         try:
-            self.clock = KetamineClock.start(c.store, c.session_id, entry, self.config, c.wall)
+            self.clock = KetamineClock.start(
+                c.store, c.session_id, entry, self.config, c.wall, c.write
+            )
         except (KetamineError, StoreError, ValueError) as exc:
             self.screen.notice(f"dosing record not saved: {exc} (d to try again)")
             return
