@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_display_link import Heard, Holder, until
 
 from bls_tui.config.presets import Preset
 from bls_tui.display.client import Link, attach
@@ -23,6 +22,7 @@ from bls_tui.stimulus.clock import FakeClock, MonotonicClock
 from bls_tui.ui.app import make_app
 from bls_tui.ui.display_app import SHARE_HINT, DisplayApp, DisplayOptions
 from bls_tui.ui.widgets.display_indicator import DisplayIndicator
+from link_helpers import Heard, Holder, until
 from real_app import bls_env, run_bls
 
 
