@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from bls_tui.protocol.model import parse_iso
-from bls_tui.records.types import Event, Note, SessionData
+
+if TYPE_CHECKING:  # annotations only: the stimulation screen imports these words cheaply
+    from bls_tui.records.types import Event, Note, SessionData
 
 RATING_NAMES = {"sud": "SUD", "voc": "VOC", "bhs": "BHS", "presence": "Presence"}
 

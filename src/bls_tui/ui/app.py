@@ -6,27 +6,24 @@ import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.binding import Binding
 
 from bls_tui.config.appconfig import AppConfig
 from bls_tui.display.server import DisplayServer
-from bls_tui.protocol.model import SessionModel, utc_now
-from bls_tui.records.store import Store
-from bls_tui.records.types import SessionSummary
+from bls_tui.protocol.model import utc_now
 from bls_tui.services.runtime import OpenedSound, RunOptions, Runtime
-from bls_tui.services.session import (
-    SessionController,
-    SessionStart,
-    apply_preset,
-    settings_of_last_set,
-)
 from bls_tui.stimulus.clock import Clock
 from bls_tui.ui.overlay_guard import OverlayGuard
-from bls_tui.ui.screens.form import FormResult
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
+
+if TYPE_CHECKING:  # sessions and their records load when a session opens, not for `bls run`
+    from bls_tui.records.store import Store
+    from bls_tui.records.types import SessionSummary
+    from bls_tui.services.session import SessionController, SessionStart
+    from bls_tui.ui.screens.form import FormResult
 
 Mode = Literal["run", "start", "new-session", "session"]
 RECENT_SESSIONS = 8
@@ -51,7 +48,7 @@ class BlsApp(OverlayGuard):
         *,
         mode: Mode = "run",
         session: SessionStart | None = None,
-        store_opener: Callable[[], Store] = Store.open,
+        store_opener: Callable[[], Store] | None = None,
         wall: Callable[[], datetime] = utc_now,
         config: AppConfig | None = None,
     ) -> None:
@@ -60,7 +57,7 @@ class BlsApp(OverlayGuard):
         self.runtime = runtime
         self.mode = mode
         self.session_start = session
-        self.store_opener = store_opener
+        self.store_opener = store_opener or open_store
         self.wall = wall
         self.store: Store | None = None
         self.controller: SessionController | None = None
@@ -254,6 +251,8 @@ class BlsApp(OverlayGuard):
 
     def open_new_session(self, result: FormResult) -> None:
         """From the new-session form."""
+        from bls_tui.services.session import SessionStart
+
         self.open_session(
             SessionStart(
                 client_code=result["client"],
@@ -265,6 +264,8 @@ class BlsApp(OverlayGuard):
 
     def open_resume(self, session_id: int | None) -> None:
         """Continue an interrupted session (the latest if ``session_id`` is None)."""
+        from bls_tui.services.session import SessionStart
+
         self.open_session(SessionStart(client_code="", resume_id=session_id or 0))
 
     def open_session(self, start: SessionStart) -> None:
@@ -281,6 +282,8 @@ class BlsApp(OverlayGuard):
                 self.push_screen(StartScreen(self.recent_sessions()))
 
     def _open_session(self, start: SessionStart) -> None:
+        from bls_tui.protocol.model import SessionModel
+        from bls_tui.services.session import SessionController, apply_preset, settings_of_last_set
         from bls_tui.ui.screens.session import SessionScreen
 
         store = self.get_store()
@@ -343,6 +346,13 @@ class BlsApp(OverlayGuard):
             self.push_screen(screen)
 
 
+def open_store() -> Store:
+    """The record store at its usual place (imported on first use: `bls run` needs none)."""
+    from bls_tui.records.store import Store
+
+    return Store.open()
+
+
 def latest_interrupted(store: Store) -> int:
     """ID of the most recent interrupted session."""
     sessions = store.interrupted_sessions()
@@ -368,7 +378,7 @@ def make_app(
         Runtime(options, clock),
         mode=mode,
         session=session,
-        store_opener=store_opener or Store.open,
+        store_opener=store_opener,
         wall=wall,
         config=config,
     )

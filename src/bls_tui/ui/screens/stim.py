@@ -16,7 +16,6 @@ from bls_tui.stimulus.clock import fmt_clock
 from bls_tui.stimulus.engine import Event, SetState
 from bls_tui.stimulus.motion import PATTERN_LABELS, PATTERNS
 from bls_tui.ui.keys import STIM_KEYS, KeySpec, bindings
-from bls_tui.ui.screens.calibrate import calibrate_between_sets
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.help import HelpScreen
 from bls_tui.ui.terminal import real_terminal_size
@@ -342,6 +341,8 @@ class StimScreen(Screen[None]):
         """Latency calibration (between sets): clicks, taps, saved per device."""
         sound = self.runtime.sound
         name = sound.backend_name if sound.player is not None else None
+        from bls_tui.ui.screens.calibrate import calibrate_between_sets
+
         self.say(calibrate_between_sets(self.app, self.runtime.engine.in_set, name))
 
     def action_help(self) -> None:
