@@ -94,7 +94,12 @@ class DoseForm(SafeChoiceForm):
     def values(self) -> FormResult | None:
         result = super().values()
         if result is not None and not result.get("route"):
-            self.query_one("#e-route", Label).update("choose the route")
+            error = self.query_one("#e-route", Label)
+            error.update("choose the route (up/down, then space)")
+            error.display = True
+            route = self.query_one("#f-route")
+            route.focus()
+            route.scroll_visible()
             return None
         return result
 
