@@ -80,7 +80,7 @@ def test_esketamine_header_shows_the_label_numbers_as_the_labels(tmp_path: Path)
         entry = DoseEntry("esketamine_in", "56", "mg", T0, last_spray_min=10)
         clock = KetamineClock.start(store, sid, entry, AppConfig(), lambda: now)
         header = clock.header()
-        assert header.startswith("T+0:10 h:mm esketamine_in")
+        assert header.startswith("T+0:10 h:mm Esketamine, intranasal")
         assert f"observe ≥120 min ({LABEL}): 1:50:00 left" in header
         medicine = store.load_session(sid).medicine
         assert medicine is not None
@@ -95,7 +95,7 @@ def test_im_without_settings_shows_only_time_since_dose(tmp_path: Path) -> None:
         clock = KetamineClock.start(
             store, sid, DoseEntry("im", "50", "mg", T0), AppConfig(), lambda: now
         )
-        assert clock.header() == "T+0:01 h:mm im · observation until you confirm (o): no period set"
+        assert clock.header() == "T+0:01 h:mm IM · observation until you confirm (o): no period set"
         assert clock.schedule.next_due() is None  # no check-in interval invented
 
 

@@ -19,6 +19,7 @@ from bls_tui.ui.app import BlsApp, make_app
 from bls_tui.ui.screens.confirm import ConfirmScreen
 from bls_tui.ui.screens.form import FormScreen
 from bls_tui.ui.screens.session import SessionScreen
+from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.phasebar import PhaseBar
 
 SIZE = (120, 40)
@@ -74,12 +75,16 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         assert isinstance(app.screen, SessionScreen)
         panel = app.screen.ketamine
         assert panel.clock is not None
+        # the footer follows at once: check-in and observation now, no second dosing record
+        footer = " ".join(app.screen.query_one(KeyFooter).plain_rows())
+        assert "k Check-in" in footer and "o " in footer and "d Dose" not in footer, footer
         clock.advance(1.0)
         app.screen.clock_tick()
         bar = str(app.screen.query_one(PhaseBar).content)
         # the medicine clock, across midnight; no band and no observation length are made up
         assert "T+0:20 h:mm" in bar and "observation until you confirm" in bar
         assert "peak" not in bar and "onset" not in bar
+        assert "h:mm Sublingual lozenge" in bar  # the route in words, not its id
         # gentle presets wherever BLS is used
         app.screen.go_to_phase("desensitisation")
         assert app.runtime.preset.name == "gentle"

@@ -85,6 +85,13 @@ class RouteInfo:
     name: str
     note: str = ""
 
+    @property
+    def short(self) -> str:
+        """The name for a one-line header: the abbreviation in brackets if there is one."""
+        if self.name.endswith(")") and "(" in self.name:
+            return self.name[self.name.rindex("(") + 1 : -1]
+        return self.name
+
 
 ROUTES: dict[str, RouteInfo] = {
     r.id: r

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bls_tui.config.appconfig import AppConfig
-from bls_tui.ketamine.dose import format_since_dose, parse_dose
+from bls_tui.ketamine.dose import ROUTES, format_since_dose, parse_dose
 from bls_tui.ketamine.route_settings import REFERENCE_POINT, RouteSetting, band_text, route_setting
 from bls_tui.ketamine.timers import ReminderSchedule, linked_window
 from bls_tui.ketamine.vitals import Thresholds, VitalsEntry, flags
@@ -201,7 +201,9 @@ class KetamineClock:
         """The medicine clock for the top bar: T+, observation, band (if set), next check-in."""
         now = self.wall()
         since = format_since_dose(self.dose_at, now)
-        parts = [f"{since} {self.medicine.route}", self.observation_status()]
+        route = ROUTES.get(self.medicine.route)
+        parts = [f"{since} {route.short if route else self.medicine.route}"]
+        parts.append(self.observation_status())
         band = self.band()
         if band:
             parts.append(band)

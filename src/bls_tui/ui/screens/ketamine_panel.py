@@ -86,6 +86,7 @@ class KetaminePanel:
             self.screen.notice(f"dosing record not saved: {exc} (d to try again)")
             return
         self.screen.say("dosing record saved · the medicine clock is running · k = check-in")
+        self.screen.refresh_status()  # the footer now offers k and o, and no longer d
         if risk_present(answers):
             self.screen.notice(
                 "[b reverse] SCREENING: current suicidal thoughts or a recent attempt recorded "
@@ -198,5 +199,6 @@ class KetaminePanel:
             if yes and self.clock is not None:
                 self.clock.confirm_observation()
                 self.screen.say("observation confirmed and recorded")
+                self.screen.refresh_status()
 
         self.screen.app.push_screen(ConfirmScreen(question), answered)
