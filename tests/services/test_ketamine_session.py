@@ -94,6 +94,8 @@ async def test_scripted_ketamine_session(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         notice = str(app.screen.query_one("#notice", Static).content)
         assert "BP 152/96 above 140/90" in notice
+        said = str(app.screen.query_one("#message", Static).content)
+        assert said == "check-in saved: BP 152/96 · HR 88 · SpO2 97 % · presence 8 (numeric)", said
         # gentle sets: the protocol's between-set prompt, not the vitals form
         for n in (1, 2):
             await pilot.press("space")

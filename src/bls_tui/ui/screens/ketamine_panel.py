@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bls_tui.ketamine.dose import KetamineError
 from bls_tui.ketamine.screening import ScreeningAnswer, risk_present, screening_to_dict
-from bls_tui.ketamine.vitals import VitalsEntry, VitalsError
+from bls_tui.ketamine.vitals import SEDATION_LEVELS, VitalsEntry, VitalsError
 from bls_tui.records.base import StoreError
 from bls_tui.services.ketamine_session import DoseEntry, KetamineClock
 from bls_tui.stimulus.clock import fmt_clock
@@ -147,10 +147,9 @@ class KetaminePanel:
         except (StoreError, ValueError) as exc:
             self.screen.notice(f"check-in not saved: {exc}")
             return
+        self.screen.say(checkin_saved_words(entry))
         if self.last_flags:
             self.screen.notice("Outside your thresholds: " + "; ".join(self.last_flags))
-        else:
-            self.screen.say("check-in saved")
         self.screen.screen_maybe_next(result)
 
     @property
@@ -202,3 +201,19 @@ class KetaminePanel:
                 self.screen.refresh_status()
 
         self.screen.app.push_screen(ConfirmScreen(question), answered)
+
+
+def checkin_saved_words(entry: VitalsEntry) -> str:
+    """``check-in saved: BP 152/96 · HR 88 · SpO2 97 %`` (what was entered, nothing else)."""
+    parts = []
+    if entry.systolic is not None and entry.diastolic is not None:
+        parts.append(f"BP {entry.systolic}/{entry.diastolic}")
+    if entry.hr is not None:
+        parts.append(f"HR {entry.hr}")
+    if entry.spo2 is not None:
+        parts.append(f"SpO2 {entry.spo2} %")
+    if entry.presence is not None:
+        parts.append(f"presence {entry.presence:g} ({entry.presence_scale})")
+    if entry.sedation:
+        parts.append(dict(SEDATION_LEVELS).get(entry.sedation, entry.sedation))
+    return "check-in saved" + (": " + " · ".join(parts) if parts else "")
