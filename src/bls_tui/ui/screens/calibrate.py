@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from bls_tui.sound.calibrate import CLICKS, INTERVAL_S, MIN_TAPS, Estimate, click_times, estimate
 from bls_tui.stimulus.clock import Clock
+from bls_tui.ui.screens.closing import close_once
 
 
 class Player(Protocol):
@@ -113,13 +114,13 @@ class CalibrateScreen(Screen[Estimate | None]):
             return
         if self.save_fn is not None:
             self.saved = self.save_fn(self.result.latency_ms)
-        self.dismiss(self.result)
+        close_once(self, self.result)
 
     def action_leave(self) -> None:
         """Leave; nothing is saved."""
         if self.result is None:
             self.player.stop()
-        self.dismiss(None)
+        close_once(self, None)
 
 
 class CalibrateApp(App[int]):

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from bls_tui.ui.screens.closing import close_once
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``; `y` answers yes, `n` / `escape` no."""
@@ -28,4 +30,4 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         """Close with ``value``."""
-        self.dismiss(value)
+        close_once(self, value)

@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Stati
 
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import FORM_KEYS
+from bls_tui.ui.screens.closing import close_once
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.ordered_input import OrderedInput
 
@@ -157,8 +158,9 @@ class FormScreen(ModalScreen[FormResult | None]):
         self._opened_at = time.monotonic()
         for error in self.query(".form-error"):
             error.display = False
-        first = self.query("Input, RadioSet, Checkbox").first()
-        first.focus()
+        fields = self.query("Input, RadioSet, Checkbox")
+        if fields:  # none when the app is closing under a form that was just pushed
+            fields.first().focus()
 
     def values(self) -> FormResult | None:
         """Parse every field; show inline errors and return None if any is bad."""
@@ -231,6 +233,8 @@ class FormScreen(ModalScreen[FormResult | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a field: check it, then move to the next field, or save from the last one."""
         event.stop()
+        if self._dismissing:
+            return
         spec = self._spec_of(event.input)
         if spec is not None and not self.check_field(spec)[0]:
             return  # stay on the field; its message is beside it
@@ -242,13 +246,17 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def action_save(self) -> None:
         """Save if every field is valid."""
+        if self._dismissing:  # keys that came in one burst with the one that closed it
+            return
         result = self.values()
         if result is not None:
             self._dismissing = True
-            self.dismiss(result)
+            close_once(self, result)
 
     def action_save_next(self) -> None:
         """Save and ask for the next set to start."""
+        if self._dismissing:  # keys that came in one burst with the one that closed it
+            return
         if not self.allow_next:
             self.action_save()
             return
@@ -256,9 +264,11 @@ class FormScreen(ModalScreen[FormResult | None]):
         if result is not None:
             result["_next"] = True
             self._dismissing = True
-            self.dismiss(result)
+            close_once(self, result)
 
     def action_skip(self) -> None:
         """Close without saving."""
+        if self._dismissing:  # keys that came in one burst with the one that closed it
+            return
         self._dismissing = True
-        self.dismiss(None)
+        close_once(self, None)

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from bls_tui.ui.keys import KeySpec
+from bls_tui.ui.screens.closing import close_once
 
 UNITS = (
     "Units: speed in Hz = full cycles per second (left → right → left). "
@@ -45,4 +46,4 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Close the help."""
-        self.dismiss(None)
+        close_once(self, None)

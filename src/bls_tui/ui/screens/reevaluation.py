@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from bls_tui.safety.text import safe_inline
 from bls_tui.services.session import SessionController
+from bls_tui.ui.screens.closing import close_once
 
 
 def history_table(controller: SessionController) -> Table | str:
@@ -55,4 +56,4 @@ class ReevaluationScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Close."""
-        self.dismiss(None)
+        close_once(self, None)

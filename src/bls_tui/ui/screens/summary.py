@@ -16,6 +16,7 @@ from bls_tui.records.types import SessionData
 from bls_tui.records.words import date_in_words, markers_in_words
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import SUMMARY_KEYS
+from bls_tui.ui.screens.closing import close_once
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 
 
@@ -147,7 +148,7 @@ class SummaryScreen(Screen[None]):
     def action_close(self) -> None:
         """Back to the start screen if opened from it, else quit."""
         if self.back_to_start:
-            self.dismiss(None)
+            close_once(self, None)
         else:
             self.app.exit()
 
