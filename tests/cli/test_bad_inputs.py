@@ -77,6 +77,8 @@ CLI_CASES: list[tuple[list[str], str]] = [
     (["session", "--client", "C-1", "--target", "x" * 500], "target"),
     (["session", "--client", "C-1", "--preset", "nosuch"], "nosuch"),
     (["session", "--resume-id", "99"], "99"),
+    (["session", "--resume-id", "99999999999999999999999"], "--resume-id"),
+    (["session", "--resume-id", "0"], "--resume-id"),
     (["sessions", "show", "abc"], "abc"),
     (["sessions", "show", "0"], "0"),
     (["sessions", "show", "1.5"], "1.5"),

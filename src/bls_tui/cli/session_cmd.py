@@ -95,6 +95,10 @@ def session(
     from bls_tui.ui.app import Mode, make_app
 
     config = config_or_fail()
+    from bls_tui.cli.sessions_cmd import MAX_ID
+
+    if resume_id is not None and not 1 <= resume_id <= MAX_ID:  # before anything is opened
+        fail(f"--resume-id: a session ID is a whole number from 1 to {MAX_ID}", 2)
     prepare_trace(trace)
     store = open_store_or_fail()
     start: SessionStart | None = None

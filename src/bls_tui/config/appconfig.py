@@ -18,7 +18,7 @@ from typing import Any
 
 from bls_tui.config.presets import _key_lines
 from bls_tui.ketamine.dose import ROUTE_IDS
-from bls_tui.safety.files import UnsafeFileError, read_regular_text
+from bls_tui.safety.files import UnsafeFileError, parse_toml, read_regular_text
 from bls_tui.safety.paths import config_dir
 
 if sys.version_info >= (3, 11):
@@ -108,7 +108,7 @@ def _problem(key: str, value: Any) -> str | None:
 def parse_config_text(text: str, where: str) -> AppConfig:
     """Parse and validate a config file's text."""
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}:1: not valid TOML ({exc})") from None
     lines = _key_lines(text)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bls_tui.safety import limits
-from bls_tui.safety.files import UnsafeFileError, read_regular_text
+from bls_tui.safety.files import UnsafeFileError, parse_toml, read_regular_text
 from bls_tui.safety.text import safe_inline, toml_string
 from bls_tui.stimulus.motion import PATTERNS, PROFILES
 
@@ -187,7 +187,7 @@ def _key_lines(text: str) -> dict[str, int]:
 def parse_preset_text(text: str, where: str) -> dict[str, Any]:
     """Parse and validate one preset file's text; returns its raw fields."""
     try:
-        data: dict[str, Any] = tomllib.loads(text)
+        data: dict[str, Any] = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = m.group(1) if m else "1"

@@ -9,6 +9,14 @@ between the check and the read.
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 import os
 import stat
 from pathlib import Path
@@ -85,3 +93,16 @@ def check_regular_target(path: Path) -> None:
         raise UnsafeFileError(f"{path} is a symbolic link; not replaced (choose another name)")
     if not stat.S_ISREG(st.st_mode):
         raise UnsafeFileError(f"{path} is {_kind(st.st_mode)}; not replaced (choose a file name)")
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with nesting too deep for the parser reported like any other bad TOML.
+
+    Raises:
+        tomllib.TOMLDecodeError: not valid TOML, or arrays/tables nested too deeply.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("arrays or tables nested too deeply") from None
+    return data

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bls_tui.safety.files import parse_toml
 from bls_tui.sound.backends.select import AudioChoiceError, check_latency, config_path
 
 if sys.version_info >= (3, 11):
@@ -39,7 +40,7 @@ def save_latency(backend: str, device: str, ms: float, path: Path | None = None)
     path = path or config_path()
     value = round(check_latency(ms, "calibrated latency"), 1)
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = parse_toml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {}
     except (OSError, UnicodeDecodeError) as exc:

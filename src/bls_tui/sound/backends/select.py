@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bls_tui.safety.files import parse_toml
 from bls_tui.sound.backends.miniaudio import MiniaudioBackend
 from bls_tui.sound.backends.null import NullBackend
 from bls_tui.sound.backends.simpleaudio import SimpleaudioBackend
@@ -108,7 +109,7 @@ def configured_latency_ms(
     except (OSError, UnicodeDecodeError) as exc:
         raise AudioChoiceError(f"{path}: cannot read ({exc})") from None
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise AudioChoiceError(f"{path}: {exc}") from None
     value = data.get("latency_ms")
