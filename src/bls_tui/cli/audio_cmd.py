@@ -125,10 +125,15 @@ def render(
         )  # fmt: skip
     except CliError as exc:
         fail(str(exc), exc.code)
+    from bls_tui.safety.files import UnsafeFileError, check_regular_target
     from bls_tui.services.offline import render_set
     from bls_tui.sound.tones import ToneParamsError
     from bls_tui.sound.wavio import WavError, write_wav
 
+    try:
+        check_regular_target(out)
+    except UnsafeFileError as exc:
+        fail(str(exc))
     try:
         buf, rate, n_edges = render_set(chosen)
         write_wav(out, buf, rate)

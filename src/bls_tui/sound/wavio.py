@@ -8,7 +8,10 @@ numpy is imported only by :func:`read_wav` and :func:`write_wav`.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 import struct
 import wave
 from dataclasses import dataclass
@@ -117,7 +120,7 @@ def write_wav(path: Path, buf: npt.ArrayLike, rate: int, *, bits: int = 16) -> N
     """Write float samples (full scale 1.0, clipped) as integer PCM.
 
     Args:
-        path: Output file (overwritten).
+        path: Output file (overwritten; created 0600; a link, FIFO or device is refused).
         buf: Shape ``(frames,)`` for mono, or ``(frames, channels)`` with 1 or 2 channels.
         rate: Sample rate in Hz.
         bits: 8, 16, 24 or 32.
@@ -149,7 +152,15 @@ def write_wav(path: Path, buf: npt.ArrayLike, rate: int, *, bits: int = 16) -> N
         data = np.rint(x * 2147483647.0).astype("<i4").tobytes()
     # open the file first: wave.open on a path it cannot create leaves a half-built writer
     # whose finaliser prints an "Exception ignored" message at exit
-    with open(path, "wb") as fh, wave.open(fh, "wb") as w:
+    # 0600 (a render is ours alone), never through a symbolic link, never blocking on a FIFO
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0), 0o600)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
+    os.set_blocking(fd, True)
+    os.fchmod(fd, 0o600)
+    with open(fd, "wb") as fh, wave.open(fh, "wb") as w:
         w.setnchannels(x.shape[1])
         w.setsampwidth(bits // 8)
         w.setframerate(int(rate))
