@@ -282,3 +282,23 @@ def test_console_script_bad_format_is_one_line(ids: dict[str, int]) -> None:
     )
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "Traceback" not in out.stderr
+
+
+def test_export_to_a_terminal_never_sends_escapes_or_bidi_overrides(
+    ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CSV and JSON on a terminal show a note's ESC and RLO escaped; piped, the data is exact."""
+    from bls_tui.cli import sessions_cmd
+
+    note = "calm\x1b]0;pwned\x07 \u202eevil"
+    with Store.open(wall=FakeWall()) as store:
+        store.add_note(ids["standard"], note)
+    for fmt in ("csv", "json", "md"):
+        monkeypatch.setattr(sessions_cmd, "stdout_is_terminal", lambda: True)
+        shown = bls("export", str(ids["standard"]), "-f", fmt).stdout
+        assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown, fmt
+        assert "calm" in shown
+        monkeypatch.setattr(sessions_cmd, "stdout_is_terminal", lambda: False)
+        piped = bls("export", str(ids["standard"]), "-f", fmt).stdout
+        if fmt == "json":
+            assert any("\u202e" in n.text for n in import_json(piped).notes)

@@ -25,7 +25,7 @@ import typer
 
 from bls_tui.cli.errors import fail
 from bls_tui.cli.sessions_view import local_time, minutes_text
-from bls_tui.safety.text import safe_inline
+from bls_tui.safety.text import safe_inline, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,6 +45,11 @@ ClientOpt = Annotated[
     Optional[str],  # noqa: UP045  (Typer reads the annotation at run time on 3.10)
     typer.Option("--client", metavar="CODE", help="Only this client's sessions."),
 ]
+
+
+def stdout_is_terminal() -> bool:
+    """True when standard output is a terminal (what is written there is shown, not kept)."""
+    return sys.stdout.isatty()
 
 
 MAX_ID = 2**53
@@ -232,6 +237,8 @@ def export(
     zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
     text = export_session(data, fmt, tz=zone)
     if output is None or str(output) == "-":
+        if stdout_is_terminal():  # shown, not saved: notes cannot send escapes or bidi overrides
+            text = safe_text(text.replace("\r\n", "\n"))
         sys.stdout.write(text)
         return
     target = output
