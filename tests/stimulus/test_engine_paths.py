@@ -642,3 +642,15 @@ def test_set_start_event_carries_the_set_length_as_planned(
     assert start.kind == "set_start" and start.t == T0
     assert {k: start.data[k] for k in ("cycles", "seconds")} == length
     assert start.data["speed_hz"] == 1.0
+
+
+def test_a_resumed_sessions_numbering_does_not_make_up_a_set_time() -> None:
+    """After `--resume` the engine counts on from the session's last set but has run none: the
+    set time is 0:00, not the machine's uptime (the monotonic clock's origin)."""
+    clock = FakeClock(32_440.0)
+    engine = Engine(MotionPlan(speed_hz=1.0, cycles=2), clock)
+    engine.set_number = 5
+    assert engine.elapsed(clock.now()) == 0.0
+    engine.start_set(clock.now())
+    clock.advance(0.75)
+    assert engine.elapsed(clock.now()) == pytest.approx(0.75)

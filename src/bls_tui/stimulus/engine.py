@@ -176,8 +176,8 @@ class Engine:
 
     def elapsed(self, t: float) -> float:
         """Active (unpaused) time in the current or last set."""
-        if self.set_number == 0:  # no set yet
-            return 0.0
+        if self.set_number == 0 or self.state is SetState.IDLE:  # no set yet (or a resumed
+            return 0.0  # session's numbering, whose sets ran in another process)
         if self.state is SetState.PAUSED:
             end = self._paused_at
         elif self.state is SetState.ENDED and self.last_summary is not None:
