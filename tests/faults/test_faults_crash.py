@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 import real_app
 from bls_tui.config.presets import Preset
+from bls_tui.services.record_writer import emergency_name
 from bls_tui.services.runtime import RunOptions
 from bls_tui.services.session import SessionStart
 from bls_tui.stimulus.clock import FakeClock
@@ -90,7 +91,9 @@ def test_a_crash_shows_one_line_keeps_records_and_exits_non_zero(
     assert db_rows(env, "SELECT number FROM sets") == [(1,)]
     assert db_rows(env, "SELECT status FROM sessions") == [("interrupted",)]
     assert ("half-typed when it broke",) in db_rows(env, "SELECT text FROM notes")
-    copy = Path(env["TMPDIR"]) / f"bls-tui-emergency-{os.getuid()}" / "session-1.jsonl"
+    folder = Path(env["TMPDIR"]) / f"bls-tui-emergency-{os.getuid()}"
+    db = Path(env["BLS_DATA_DIR"]) / "sessions.db"
+    copy = folder / emergency_name(db, 1)  # named for this database, not only the session ID
     records = [json.loads(x) for x in copy.read_text().splitlines()]
     assert any(r["record"] == "unsaved_note" and r["text"] == "half-typed when it broke"
                for r in records)  # fmt: skip

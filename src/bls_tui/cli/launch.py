@@ -38,5 +38,9 @@ def run_app(bls_app: BlsApp) -> None:
         bls_app.run()
     if bls_app.crash_message is not None:
         fail(bls_app.crash_message, 1)
+    if bls_app.exit_note is not None and bls_app.exit_signal is None:
+        fail(bls_app.exit_note, 1)
+    if bls_app.exit_note is not None:
+        print(f"bls: warning: {bls_app.exit_note}", file=sys.stderr)
     if bls_app.exit_signal is not None:  # conventional status for "ended by a signal"
         raise SystemExit(128 + signal.Signals[bls_app.exit_signal].value)

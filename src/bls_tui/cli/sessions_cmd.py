@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -254,6 +254,16 @@ def export(
 # -- delete --------------------------------------------------------------------------------
 
 
+def _delete_emergency_copies(db_path: Path, session_ids: list[int]) -> None:
+    """Remove the sessions' emergency copies too (records kept while the database was busy)."""
+    from bls_tui.services.record_writer import emergency_dir, emergency_name
+
+    folder = emergency_dir()
+    for sid in session_ids:
+        with suppress(OSError):
+            (folder / emergency_name(db_path, sid)).unlink(missing_ok=True)
+
+
 def _confirm(what: str, token: str, yes: bool) -> None:
     """Ask the user to type ``token``; anything else ends the command with nothing deleted."""
     if yes:
@@ -306,6 +316,7 @@ def delete(
             what = f"session {sid} ({s.client_code}, {when}, {len(data.sets)} sets)"
             _confirm(what, str(sid), yes)
             store.delete_session(sid)
+            _delete_emergency_copies(store.path, [sid])
         print(f"Deleted {what} and its copies in the backups.")
         return
     assert client is not None
@@ -321,6 +332,7 @@ def delete(
         what = f"all {len(found)} session(s) of client {code} (IDs {ids})"
         _confirm(what, code, yes)
         count = store.delete_client(code)
+        _delete_emergency_copies(store.path, [s.id for s in found])
     print(
         f"Deleted {count} session(s) of client {code} (IDs {ids}) and their copies in the backups."
     )

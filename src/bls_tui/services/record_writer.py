@@ -13,6 +13,7 @@ moments, not only in the ``-wal`` file.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -66,11 +67,23 @@ class _Job:
     copied: bool = False
 
 
-class EmergencyCopy:
-    """Appends records to ``session-ID.jsonl`` in :func:`emergency_dir` (0600, fsynced)."""
+def database_tag(db_path: Path) -> str:
+    """A short tag naming one database, so sessions of the same ID in two data folders never
+    share an emergency file."""
+    return hashlib.sha256(str(Path(db_path).resolve()).encode()).hexdigest()[:10]
 
-    def __init__(self, session_id: int) -> None:
+
+def emergency_name(db_path: Path, session_id: int) -> str:
+    """``session-ID-TAG.jsonl``: the emergency file of one session of one database."""
+    return f"session-{session_id}-{database_tag(db_path)}.jsonl"
+
+
+class EmergencyCopy:
+    """Appends records to ``session-ID-TAG.jsonl`` in :func:`emergency_dir` (0600, fsynced)."""
+
+    def __init__(self, session_id: int, db_path: Path) -> None:
         self.session_id = session_id
+        self.name = emergency_name(db_path, session_id)
         self.path: Path | None = None
         self._lock = threading.Lock()
 
@@ -78,7 +91,7 @@ class EmergencyCopy:
         """Write ``records`` (one JSON line each); returns the file.  Raises OSError."""
         with self._lock:
             folder = self.path.parent if self.path else emergency_dir()
-            path = folder / f"session-{self.session_id}.jsonl"
+            path = folder / self.name
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
             fd = os.open(path, flags, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as fh:
@@ -123,7 +136,7 @@ class RecordWriter:
 
     def __init__(self, store: Store, session_id: int, *, busy_s: float = WRITE_BUSY_S) -> None:
         self.session_id = session_id
-        self.emergency = EmergencyCopy(session_id)
+        self.emergency = EmergencyCopy(session_id, store.path)
         self.problem: str | None = None
         """One line for the screen while (or since) records could not be written."""
         self.failing = False

@@ -67,6 +67,8 @@ class BlsApp(OverlayGuard):
         """Name of the signal that closed the app (SIGTERM, SIGHUP...), if any."""
         self.display_link: DisplayServer | None = None
         """The client-display link (`bls display` windows attach to it)."""
+        self.exit_note: str | None = None
+        """Said after the app has left the screen: records that are only in the emergency copy."""
         self.crash_message: str | None = None
         """The one line to print after an unexpected error (the details are in a 0600 log)."""
 
@@ -146,7 +148,13 @@ class BlsApp(OverlayGuard):
             self.display_link.close()
         self.keep_records(self.exit_signal or "app closed")
         if self.controller is not None:
-            self.controller.close()  # waits (bounded) for the last records; the dot is gone
+            # waits (bounded) for the last records; the dot is gone
+            if not self.controller.close():
+                where = self.controller.emergency_file
+                problem = self.controller.save_problem or (
+                    f"emergency copy in {where}" if where else "no emergency copy could be made"
+                )
+                self.exit_note = f"not every record reached the session database: {problem}"
         if self.store is not None:
             self.store.close()
 
