@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bls_tui.services.record_writer import emergency_name
 from real_app import TmuxApp, bls_env, db_path, db_rows, integrity, write_fast_preset
 
 HOLD_S = 25.0
@@ -120,7 +121,8 @@ def test_a_held_lock_mid_set_freezes_nothing_and_loses_nothing(tmp_path: Path) -
     assert ("written while the database was locked",) in notes
     # ... and in the emergency copy, written at once while it was held
     copy = Path(env["TMPDIR"]) / f"bls-tui-emergency-{__import__('os').getuid()}"
-    records = [json.loads(x) for x in (copy / "session-1.jsonl").read_text().splitlines()]
+    name = emergency_name(db_path(env), 1)
+    records = [json.loads(x) for x in (copy / name).read_text().splitlines()]
     assert [r["number"] for r in records if r["record"] == "set"] == [2]
     assert any(r["record"] == "note" for r in records)
     # never left active

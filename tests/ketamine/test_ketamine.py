@@ -69,7 +69,7 @@ def test_parse_dose_ok(amount: str | float, unit: str, expected: Dose) -> None:
         ("", "mg", "not a number"),
         ("1,5", "mg", "dot for decimals"),
         ("10001", "mg", "sanity bound"),
-        (math.inf, "mg", "positive"),
+        (math.inf, "mg", "above the sanity bound"),
         (math.nan, "mg", "positive"),
         (True, "mg", "must be a number"),
         ("2.5", "devices", "whole number"),
@@ -195,3 +195,9 @@ def test_typed_screening_answers(typed: str, answer: ScreeningAnswer) -> None:
 def test_typed_screening_answer_needs_a_finding() -> None:
     with pytest.raises(ValueError, match="present"):
         parse_answer("yes")
+
+
+def test_a_dose_too_long_to_hold_is_above_the_bound_not_negative() -> None:
+    """400 pasted nines overflow to infinity: the message says too large, not 'positive'."""
+    with pytest.raises(KetamineError, match="above the sanity bound"):
+        parse_dose("9" * 400, "mg")

@@ -183,6 +183,11 @@ def test_cli_display_bad_flags_and_nothing_to_attach_to(tmp_path: Path) -> None:
         assert res.stderr.strip().splitlines() == [
             "bls: error: no bls is running on this machine (start `bls run` or `bls session`)"
         ]
+        res = run_bls(env, "display")  # stdout is a pipe here: no screen to draw on
+        assert res.returncode == 2
+        assert res.stderr.strip() == (
+            "bls: error: the display needs a terminal, and stdout is not one (a pipe or a file?)"
+        )
         os.chmod(env["BLS_RUNTIME_DIR"], 0o755)
         res = run_bls(env, "display", "--once")
         assert res.returncode == 1 and "Traceback" not in res.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -53,6 +54,8 @@ def display(
         problem = probe(socket_path())
         if problem is not None:
             fail(problem, 1)
+    if not sys.stdout.isatty():  # as `bls run`: the screen needs a terminal
+        fail("the display needs a terminal, and stdout is not one (a pipe or a file?)", 2)
     from bls_tui.ui.display_app import DisplayOptions, run_display
 
     code = run_display(

@@ -145,9 +145,11 @@ def parse_dose(amount: str | float, unit: str) -> Dose:
         value = float(amount)
     else:
         raise KetamineError("dose amount must be a number")
-    if not math.isfinite(value) or value <= 0:
+    if math.isnan(value) or value <= 0:
         raise KetamineError("dose amount must be a positive number")
-    if value > MAX_DOSE_AMOUNT:
+    if value > MAX_DOSE_AMOUNT:  # also a number too long to hold (inf)
+        if math.isinf(value):
+            raise KetamineError(f"dose is above the sanity bound {MAX_DOSE_AMOUNT:g} {u}")
         raise KetamineError(f"dose {value:g} {u} is above the sanity bound {MAX_DOSE_AMOUNT:g}")
     if u == "devices" and value != int(value):
         raise KetamineError("number of devices must be a whole number")
