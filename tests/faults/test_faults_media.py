@@ -52,6 +52,15 @@ def other_sqlite(env: dict[str, str]) -> None:
     conn.close()
 
 
+def other_sqlite_with_sessions(env: dict[str, str]) -> None:
+    """Another program's file that happens to have a `sessions` table and user_version 3."""
+    conn = sqlite3.connect(Path(env["BLS_DATA_DIR"]) / "sessions.db")
+    conn.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, token TEXT)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+
 def db_fifo(env: dict[str, str]) -> None:
     os.mkfifo(Path(env["BLS_DATA_DIR"]) / "sessions.db")
 
@@ -71,6 +80,10 @@ CASES: dict[str, tuple[Callable[[dict[str, str]], None], list[str], int, str]] =
                                        "not a bls-tui database"),
     "another program's SQLite: delete": (other_sqlite, ["sessions", "delete", "1", "-y"], 1,
                                          "not a bls-tui database"),
+    "another program's SQLite with a sessions table: list": (
+        other_sqlite_with_sessions, ["sessions", "list"], 1, "not a bls-tui database"),
+    "another program's SQLite with a sessions table: show": (
+        other_sqlite_with_sessions, ["sessions", "show", "1"], 1, "not a bls-tui database"),
     "database path is a FIFO": (db_fifo, ["sessions", "list"], 1, "not a regular file"),
     "not SQLite at all": (not_sqlite, ["sessions", "list"], 1, "damaged"),
 }  # fmt: skip
@@ -92,11 +105,17 @@ def test_media_fault_is_named_in_one_line(tmp_path: Path, name: str) -> None:
         assert target.read_bytes() == before, "the file was changed"
 
 
-def test_another_programs_sqlite_is_refused_by_the_store(tmp_path: Path) -> None:
+@pytest.mark.parametrize("make", [other_sqlite, other_sqlite_with_sessions])
+def test_another_programs_sqlite_is_refused_by_the_store_and_left_unchanged(
+    tmp_path: Path, make: Callable[[dict[str, str]], None]
+) -> None:
     env = bls_env(tmp_path)
-    other_sqlite(env)
+    make(env)
+    db = Path(env["BLS_DATA_DIR"]) / "sessions.db"
+    before = db.read_bytes()
     with pytest.raises(NotBlsDatabaseError, match="not a bls-tui database"):
-        Store.open(Path(env["BLS_DATA_DIR"]) / "sessions.db")
+        Store.open(db)
+    assert db.read_bytes() == before
 
 
 HOLD = r"""

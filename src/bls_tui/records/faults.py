@@ -57,11 +57,19 @@ def check_regular(db_path: Path) -> None:
         raise MediaError(f"{db_path} is not a regular file; the session database must be one")
 
 
+SESSION_COLUMNS = frozenset({"id", "client_code", "kind", "planned_min", "started_at", "status"})
+"""Columns every version of our ``sessions`` table has had (a foreign ``sessions`` lacks them)."""
+
+
 def check_ours(conn: sqlite3.Connection, db_path: Path, version: int) -> None:
     """Refuse another program's SQLite database (tables, but none of ours)."""
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     tables = {str(r[0]) for r in rows if not str(r[0]).startswith("sqlite_")}
-    if (version == 0 and tables) or (version > 0 and "sessions" not in tables):
+    ours = version == 0 and not tables
+    if version > 0 and {"sessions", "sets"} <= tables:
+        columns = {str(r[1]) for r in conn.execute("PRAGMA table_info(sessions)").fetchall()}
+        ours = columns >= SESSION_COLUMNS
+    if not ours:
         raise NotBlsDatabaseError(
             f"{db_path} is not a bls-tui database (another program's SQLite file); it was "
             "left unchanged: move it away or set BLS_DATA_DIR to another folder"
