@@ -32,13 +32,14 @@ from bls_tui.ui.app import make_app
 from bls_tui.ui.screens.form import FormScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the helpers in tests/
-from sizing import sized
+from sizing import FULL_LENGTH, sized
 
-# 3 simulated hours with BLS_FULL_LENGTH=1 (.ci/run); 90 minutes in a default run.  Resident
+# 3 simulated hours with BLS_FULL_LENGTH=1 (.ci/run); 30 minutes in a default run.  Resident
 # memory climbs for the first ~75 sets (about 40 minutes: library caches filling, e.g. rich's
-# cell-length cache), then levels off, so the warm-up must cover them.
-SESSION_S = sized(3 * 3600.0, 90 * 60.0)
-WARM_UP_S = sized(1800.0, 3600.0)
+# cell-length cache), then levels off, so the warm-up must cover them: the memory limit is
+# asserted only at full length (the default run prints the figure and checks everything else).
+SESSION_S = sized(3 * 3600.0, 30 * 60.0)
+WARM_UP_S = sized(1800.0, 0.0)
 MAX_GROWTH_MB = 5.0
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -137,7 +138,8 @@ async def test_three_hour_session_soak(tmp_path: Path) -> None:
                 samples.append((clock.now() - t0, rss_mb()))
                 next_sample += 300.0
                 after = [mb for t, mb in samples if t >= WARM_UP_S]
-                assert not after or after[-1] - after[0] <= MAX_GROWTH_MB, (n, samples)
+                if FULL_LENGTH:
+                    assert not after or after[-1] - after[0] <= MAX_GROWTH_MB, (n, samples)
                 if clock.now() - t0 >= SESSION_S / 2 and len(sizes) == 0:
                     sizes.append((db_bytes(db), rows(db)))
         samples.append((clock.now() - t0, rss_mb()))
@@ -152,7 +154,8 @@ async def test_three_hour_session_soak(tmp_path: Path) -> None:
     print(f"soak: {sets_done} sets in {SESSION_S / 3600:g} simulated h; RSS after warm-up "
           f"{after[0]:.1f} MB, max {max(after):.1f} MB, growth {growth:.2f} MB; "
           f"db {sizes[-1][0] / 1024:.0f} KiB for {sizes[-1][1]} rows")  # fmt: skip
-    assert growth <= MAX_GROWTH_MB, samples
+    if FULL_LENGTH:
+        assert growth <= MAX_GROWTH_MB, samples
     del base
 
     # no drift: every edge on its set's grid, to a microsecond, to the end
