@@ -131,42 +131,18 @@ def checked_medicine(
 class KetamineMixin(StoreBase):
     """Write side for ketamine-assisted sessions."""
 
-    def save_medicine(
-        self,
-        session_id: int,
-        *,
-        route: str,
-        dose_amount: float,
-        dose_unit: str,
-        dosed_at: str | None = None,
-        provider: str | None = None,
-        screening: Mapping[str, Any] | None = None,
-        linked_session_id: int | None = None,
-        observation_min: int = 120,
-        bp_recheck_min: int | None = 40,
-        checkin_interval_min: int | None = None,
-        infusion_min: int | None = None,
-        last_spray_min: int | None = None,
-    ) -> None:
+    def save_medicine(self, session_id: int, **fields: Any) -> None:
         """Save (or update) the dosing record; an existing observation sign-off is kept.
 
+        ``fields`` are :func:`checked_medicine`'s (route, dose_amount, dose_unit, dosed_at, ...);
         ``dose_amount``/``dose_unit`` are stored as entered (e.g. 56 and "mg").  Defaults follow
         the Spravato label: BP recheck at T0 + 40 min, observation of at least 120 min.
+
+        Raises:
+            InvalidRecordError: a bad value (see :func:`checked_medicine`), or a bad link.
         """
-        m = checked_medicine(
-            route=route,
-            dose_amount=dose_amount,
-            dose_unit=dose_unit,
-            dosed_at=dosed_at,
-            provider=provider,
-            screening=screening,
-            linked_session_id=linked_session_id,
-            observation_min=observation_min,
-            bp_recheck_min=bp_recheck_min,
-            checkin_interval_min=checkin_interval_min,
-            infusion_min=infusion_min,
-            last_spray_min=last_spray_min,
-        )
+        linked_session_id = fields.get("linked_session_id")
+        m = checked_medicine(**fields)
         values = (
             m.route,
             m.dose_amount,
