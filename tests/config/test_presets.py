@@ -169,3 +169,32 @@ def test_fuzz_values_never_exceed_caps(values: dict[str, object]) -> None:
         assert 0.1 <= raw["speed_hz"] <= 2.0
     if "volume_pct" in raw:
         assert 0 <= raw["volume_pct"] <= 100
+
+
+def test_presets_list_reads_the_folder_once_however_long_the_chains(
+    isolated_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an adversarial pass: 778 chained presets took 69 s to list, because every
+    preset and every parent listed the folder again (quadratic); now the folder is listed once."""
+    from typer.testing import CliRunner
+
+    from bls_tui.cli import app, presets_cmd
+    from bls_tui.config import presets as presets_mod
+
+    folder = isolated_dirs["config"] / "presets"
+    folder.mkdir(parents=True)
+    for i in range(40):
+        (folder / f"chain{i}.toml").write_text(f'inherits = "chain{i + 1}"\n')
+    calls = []
+    real = presets_mod.user_presets
+
+    def counted(directory: Path) -> dict[str, Path]:
+        calls.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(presets_mod, "user_presets", counted)
+    monkeypatch.setattr(presets_cmd, "user_presets", counted)
+    result = CliRunner().invoke(app, ["presets", "list"])
+    assert result.exit_code == 0
+    assert "chain0 " in result.output and "deeper than 16 presets" in result.output
+    assert len(calls) <= 2, len(calls)  # available() and the list itself; never per preset

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from bls_tui.cli.errors import fail
-from bls_tui.config.presets import BUILTINS, PresetError, available, resolve, to_toml
+from bls_tui.config.presets import (
+    BUILTINS,
+    PresetError,
+    available,
+    resolve,
+    to_toml,
+    user_presets,
+)
 from bls_tui.safety.paths import presets_dir
 from bls_tui.safety.text import safe_inline
 
@@ -20,11 +27,12 @@ def list_presets() -> None:
     directory = presets_dir()
     try:
         names = available(directory)
+        files = user_presets(directory)  # listed once, not once per preset and parent
     except PresetError as exc:
         fail(str(exc), 1)
     for name in names:
         try:
-            p = resolve(name, directory)
+            p = resolve(name, directory, files=files)
         except PresetError as exc:
             print(safe_inline(f"{name:14} (broken) {exc}"))
             continue

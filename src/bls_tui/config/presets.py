@@ -217,15 +217,25 @@ def available(directory: Path) -> list[str]:
     return names
 
 
-def resolve(name: str, directory: Path, _seen: tuple[str, ...] = ()) -> Preset:
-    """Load preset ``name`` with its inheritance chain resolved (at most MAX_INHERIT deep)."""
+def resolve(
+    name: str,
+    directory: Path,
+    _seen: tuple[str, ...] = (),
+    files: dict[str, Path] | None = None,
+) -> Preset:
+    """Load preset ``name`` with its inheritance chain resolved (at most MAX_INHERIT deep).
+
+    ``files`` (from :func:`user_presets`) saves listing the folder again for each preset when
+    many are resolved at once, as `presets list` does.
+    """
     if len(_seen) >= MAX_INHERIT:
         raise PresetError(
             f"preset {_seen[0]!r}: inheritance chain deeper than {MAX_INHERIT} presets"
         )
     if name in _seen:
         raise PresetError(f"preset {name!r}: inheritance loop ({' -> '.join((*_seen, name))})")
-    files = user_presets(directory)
+    if files is None:
+        files = user_presets(directory)
     if name in files:
         path = files[name]
         try:
@@ -242,7 +252,7 @@ def resolve(name: str, directory: Path, _seen: tuple[str, ...] = ()) -> Preset:
             if parent_name not in files and parent_name not in BUILTINS:
                 line = _key_lines(text).get("inherits", 1)
                 raise PresetError(f"{path}:{line}: inherits: no preset named {parent_name!r}")
-            base = resolve(parent_name, directory, (*_seen, name))
+            base = resolve(parent_name, directory, (*_seen, name), files)
         merged = dataclasses.replace(base, name=name, description=base.description)
         if "description" not in raw:
             raw["description"] = f"{base.description} (customised)" if base.description else ""
