@@ -149,11 +149,9 @@ class KetamineClock:
             fields = {k: v for k, v in asdict(medicine).items() if k != "observation_confirmed_at"}
             s.save_medicine(session_id, **fields)
 
-        if write is None:
-            save(store)
-        else:
-            write("medicine", save, asdict(medicine))
-        return cls(store, session_id, medicine, config, wall, write)
+        clock = cls(store, session_id, medicine, config, wall, write)
+        clock._save("medicine", save, asdict(medicine))
+        return clock
 
     # ------------------------------------------------------------------ clocks
     def minutes_since_dose(self) -> float:
@@ -229,6 +227,13 @@ class KetamineClock:
         return [r.text for r in self.schedule.due_reminders(self.wall(), set_running)]
 
     # ------------------------------------------------------------------ records
+    def _save(self, what: str, job: Callable[[Store], None], payload: dict[str, Any]) -> None:
+        """Through the record writer when there is one, else straight to the store."""
+        if self.write is None:
+            job(self.store)
+        else:
+            self.write(what, job, payload)
+
     def record_checkin(self, entry: VitalsEntry) -> list[str]:
         """Store a check-in; returns the highlighted values (the app decides nothing)."""
         highlights = flags(entry, self.thresholds)
@@ -238,10 +243,7 @@ class KetamineClock:
         def save(s: Store) -> None:
             s.add_vitals(sid, entry, flags=highlights, at=at)
 
-        if self.write is None:
-            save(self.store)
-        else:
-            self.write("checkin", save, {"at": at, **asdict(entry), "flags": highlights})
+        self._save("checkin", save, {"at": at, **asdict(entry), "flags": highlights})
         self.schedule.record_checkin(self.wall(), with_bp=entry.systolic is not None)
         return highlights
 
@@ -251,13 +253,13 @@ class KetamineClock:
         at = iso_utc(self.wall())
         sid = self.session_id
 
-        def save(s: Store) -> None:
-            # the screen has already asked about an early sign-off: record what was confirmed
-            s.confirm_observation(sid, at=at, early=True)
+        # through the writer the screen has already asked about an early sign-off: record what
+        # was confirmed (a refusal there could never succeed); straight to the store, check it
+        allow_early = early or self.write is not None
 
-        if self.write is None:
-            self.store.confirm_observation(sid, at=at, early=early)
-        else:
-            self.write("observation_confirmed", save, {"at": at, "early": early})
+        def save(s: Store) -> None:
+            s.confirm_observation(sid, at=at, early=allow_early)
+
+        self._save("observation_confirmed", save, {"at": at, "early": early})
         self.medicine = replace(self.medicine, observation_confirmed_at=at)
         return at

@@ -23,7 +23,7 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Stati
 
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import FORM_KEYS
-from bls_tui.ui.screens.closing import close_once
+from bls_tui.ui.screens.closing import close_once, is_closing
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.ordered_input import OrderedInput
 
@@ -96,7 +96,6 @@ class FormScreen(ModalScreen[FormResult | None]):
         """Set when the form opened by itself: the key that would have opened it (`e`) is
         swallowed if it is the first key pressed, instead of being typed into a field."""
         self._typed = False
-        self._dismissing = False
         self._opened_at: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -226,14 +225,14 @@ class FormScreen(ModalScreen[FormResult | None]):
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """Leaving a field shows its message at once (not only at save)."""
         spec = self._spec_of(event.input)
-        if spec is not None and self.is_attached and not self._dismissing:
+        if spec is not None and self.is_attached and not is_closing(self):
             with suppress(NoMatches):  # the form is closing
                 self.check_field(spec)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a field: check it, then move to the next field, or save from the last one."""
         event.stop()
-        if self._dismissing:
+        if is_closing(self):
             return
         spec = self._spec_of(event.input)
         if spec is not None and not self.check_field(spec)[0]:
@@ -246,16 +245,15 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def action_save(self) -> None:
         """Save if every field is valid."""
-        if self._dismissing:  # keys that came in one burst with the one that closed it
+        if is_closing(self):  # keys that came in one burst with the one that closed it
             return
         result = self.values()
         if result is not None:
-            self._dismissing = True
             close_once(self, result)
 
     def action_save_next(self) -> None:
         """Save and ask for the next set to start."""
-        if self._dismissing:  # keys that came in one burst with the one that closed it
+        if is_closing(self):  # keys that came in one burst with the one that closed it
             return
         if not self.allow_next:
             self.action_save()
@@ -263,12 +261,10 @@ class FormScreen(ModalScreen[FormResult | None]):
         result = self.values()
         if result is not None:
             result["_next"] = True
-            self._dismissing = True
             close_once(self, result)
 
     def action_skip(self) -> None:
         """Close without saving."""
-        if self._dismissing:  # keys that came in one burst with the one that closed it
+        if is_closing(self):  # keys that came in one burst with the one that closed it
             return
-        self._dismissing = True
         close_once(self, None)
