@@ -19,6 +19,7 @@ DOMAIN = [
     "protocol",
     "records",
     "ketamine",
+    "measures",
     "config",
     "safety",
     "display",
