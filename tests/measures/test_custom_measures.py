@@ -66,7 +66,7 @@ def test_a_good_file_loads_and_scores(isolated_dirs: dict[str, Path]) -> None:
 
 def test_builtin_names_are_found_in_any_spelling() -> None:
     assert find("PHQ-9") is BUILTINS["phq9"] and find("pcl5") is BUILTINS["pcl5"]
-    with pytest.raises(CustomMeasureError, match="no instrument 'nope'.*phq9"):
+    with pytest.raises(CustomMeasureError, match=r"no instrument 'nope'.*phq9"):
         find("nope")
 
 

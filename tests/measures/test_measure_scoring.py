@@ -19,7 +19,7 @@ def test_pcl5_total_and_dsm5_cluster_sums() -> None:
     """National Center for PTSD, "PTSD Checklist for DSM-5 (PCL-5)" scoring (ptsd.va.gov): the
     total is the sum of the 20 items (0-80); cluster severity is the sum of the items of each
     DSM-5 cluster: B = items 1-5, C = 6-7, D = 8-14, E = 15-20."""
-    answers = [2, 3, 1, 4, 0] + [3, 2] + [1, 1, 2, 2, 3, 0, 1] + [4, 0, 2, 3, 1, 2]
+    answers = [*(2, 3, 1, 4, 0), *(3, 2), *(1, 1, 2, 2, 3, 0, 1), *(4, 0, 2, 3, 1, 2)]
     result = score(PCL5, answers)
     assert result.total == 10 + 5 + 10 + 12 == 37
     assert result.subscores == {"B": 10, "C": 5, "D": 10, "E": 12}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bls_tui.records.base import StoreBase
+from bls_tui.records.measures_store import purge_measures_in_backups
 from bls_tui.records.schema import purge_backups
 
 
@@ -19,10 +20,15 @@ class DeleteMixin(StoreBase):
         self._purge("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def delete_client(self, code: str) -> int:
-        """Delete all sessions of a client (here and in the backups); return how many."""
+        """Delete all sessions and measures of a client (here and in the backups).
+
+        Returns how many sessions were deleted.
+        """
         with self._tx() as conn:
             count = conn.execute("DELETE FROM sessions WHERE client_code = ?", (code,)).rowcount
+            conn.execute("DELETE FROM measures WHERE client_code = ?", (code,))
         self._purge("DELETE FROM sessions WHERE client_code = ?", (code,))
+        purge_measures_in_backups(self.path, code)
         return int(count)
 
     def _purge(self, sql: str, params: Sequence[object]) -> None:

@@ -45,6 +45,7 @@ from bls_tui.records.base import (
 )
 from bls_tui.records.delete import DeleteMixin
 from bls_tui.records.load import LoadMixin
+from bls_tui.records.measures_store import MeasuresMixin
 from bls_tui.records.medicine import KetamineMixin
 from bls_tui.records.schema import newest_backup as newest_backup
 from bls_tui.records.schema import open_database
@@ -68,7 +69,7 @@ def default_db_path() -> Path:
     return paths.data_dir() / DB_NAME
 
 
-class Store(LoadMixin, KetamineMixin, DeleteMixin):
+class Store(LoadMixin, KetamineMixin, MeasuresMixin, DeleteMixin):
     """The session database.  Open with :meth:`open`; use as a context manager.
 
     Every write method runs in its own ``BEGIN IMMEDIATE`` transaction and commits before
