@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from bls_tui.records.base import CorruptDatabaseError, NewerDatabaseError, StoreError
+from bls_tui.records.schema_v4 import migrate_v4
 from bls_tui.records.faults import (
     check_folder,
     check_ours,
@@ -191,6 +192,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _statements(_V1),  # v1: sessions, phases, sets, ratings, notes, assessment, events
     _statements(_V2),  # v2: ketamine-assisted sessions (medicine, checkins)
     _v3,  # v3: screening findings (reviewed/present/absent/unknown + note), infusion/last spray
+    migrate_v4,  # v4: targets and their changes, integration sessions, dose links, measures
 )
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -201,25 +203,41 @@ def user_version(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
+def _dangling(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
+    return {tuple(row) for row in conn.execute("PRAGMA foreign_key_check")}
+
+
 def migrate(conn: sqlite3.Connection, upto: int = LATEST_VERSION) -> int:
     """Apply pending migrations up to ``upto``, one transaction each; return the new version.
 
     Safe against a second process migrating at the same time: the version is re-read after
     the write lock is taken.
     """
-    while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = user_version(conn)
-            if version >= upto:
+    # A migration may rebuild a table (SQLite's 12-step ALTER): foreign keys are off while
+    # it runs (the pragma is a no-op inside a transaction), and checked before each commit.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while True:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = user_version(conn)
+                if version >= upto:
+                    conn.execute("COMMIT")
+                    return version
+                dangling = _dangling(conn)  # an old dangling row does not block the move
+                MIGRATIONS[version](conn)
+                broken = _dangling(conn) - dangling
+                if broken:
+                    raise sqlite3.IntegrityError(
+                        f"migration to v{version + 1} broke {len(broken)} references"
+                    )
+                conn.execute(f"PRAGMA user_version = {version + 1:d}")
                 conn.execute("COMMIT")
-                return version
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version + 1:d}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def backups_dir(db_path: Path) -> Path:
