@@ -81,7 +81,8 @@ def test_labels_become_one_target_per_client_and_label(tmp_path: Path) -> None:
     # "the flood" and "The Flood" are one target; the unlabelled session has none
     flood = conn.execute("SELECT target_id FROM sessions WHERE client_code = 'K-002'").fetchall()
     assert {r[0] for r in flood} == {targets[("K-002", "the flood")]["id"]}
-    assert conn.execute("SELECT target_id FROM sessions WHERE target_label = ''").fetchone()[0] is None
+    unlabelled = conn.execute("SELECT target_id FROM sessions WHERE target_label = ''")
+    assert unlabelled.fetchone()[0] is None
     changes = conn.execute("SELECT status, reason FROM target_changes").fetchall()
     assert len(changes) == 3 and all(tuple(c) == ("in_progress", MIGRATED_REASON) for c in changes)
     conn.close()
@@ -138,5 +139,6 @@ def test_a_failed_v4_migration_leaves_the_v3_file_as_it_was(
     assert _rows(db) == before
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'targets'").fetchone()[0] == 0
+    made = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'targets'")
+    assert made.fetchone()[0] == 0
     conn.close()

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from bls_tui.records.base import CorruptDatabaseError, NewerDatabaseError, StoreError
-from bls_tui.records.schema_v4 import migrate_v4
 from bls_tui.records.faults import (
     check_folder,
     check_ours,
@@ -24,6 +23,7 @@ from bls_tui.records.faults import (
     media_error,
     remove_empty,
 )
+from bls_tui.records.schema_v4 import migrate_v4
 from bls_tui.safety.paths import data_dir, ensure_private_dir
 
 BUSY_TIMEOUT_S = 5.0
