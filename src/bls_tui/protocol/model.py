@@ -19,8 +19,10 @@ from bls_tui.protocol.text import *  # noqa: F403
 from bls_tui.protocol.text import PHASE_IDS, PHASES, Phase
 from bls_tui.safety.text import safe_inline
 
-SessionKind = Literal["standard", "ketamine"]
-SESSION_KINDS: tuple[SessionKind, ...] = ("standard", "ketamine")
+SessionKind = Literal["standard", "ketamine", "integration"]
+SESSION_KINDS: tuple[SessionKind, ...] = ("standard", "ketamine", "integration")
+"""``integration``: the sessions after a medicine session (notes, measures, optional BLS),
+linked to its dose without a dose of their own."""
 
 PRESET_NAMES = ("resource", "standard", "installation", "gentle", "eyes-closed")
 """Preset names this module may suggest (defined in the preset module)."""

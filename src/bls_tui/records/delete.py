@@ -20,14 +20,18 @@ class DeleteMixin(StoreBase):
         self._purge("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def delete_client(self, code: str) -> int:
-        """Delete all sessions and measures of a client (here and in the backups).
+        """Delete all sessions, targets and measures of a client (here and in the backups).
 
         Returns how many sessions were deleted.
         """
         with self._tx() as conn:
             count = conn.execute("DELETE FROM sessions WHERE client_code = ?", (code,)).rowcount
             conn.execute("DELETE FROM measures WHERE client_code = ?", (code,))
+            conn.execute("DELETE FROM targets WHERE client_code = ?", (code,))
         self._purge("DELETE FROM sessions WHERE client_code = ?", (code,))
+        purge_backups(
+            self.path, "DELETE FROM targets WHERE client_code = ?", (code,), table="targets"
+        )
         purge_measures_in_backups(self.path, code)
         return int(count)
 

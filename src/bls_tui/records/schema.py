@@ -310,13 +310,25 @@ def daily_backup(conn: sqlite3.Connection, db_path: Path, today: date) -> Path |
     return target
 
 
-def purge_backups(db_path: Path, sql: str, params: Sequence[object]) -> None:
-    """Run a ``DELETE`` in every daily backup too, so deleted data does not linger there."""
+def purge_backups(
+    db_path: Path, sql: str, params: Sequence[object], *, table: str | None = None
+) -> None:
+    """Run a ``DELETE`` in every daily backup too, so deleted data does not linger there.
+
+    ``table``: skip backups from before that table existed (an older schema).
+    """
     folder = backups_dir(db_path)
     for backup in sorted(folder.glob("sessions-*.db")) if folder.is_dir() else []:
         try:
             other = sqlite3.connect(str(backup), isolation_level=None)
             try:
+                if (
+                    table is not None
+                    and not other.execute(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+                    ).fetchone()
+                ):
+                    continue
                 other.execute("PRAGMA foreign_keys = ON")
                 other.execute("PRAGMA secure_delete = ON")
                 other.execute(sql, params)

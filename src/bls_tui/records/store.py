@@ -49,6 +49,7 @@ from bls_tui.records.measures_store import MeasuresMixin
 from bls_tui.records.medicine import KetamineMixin
 from bls_tui.records.schema import newest_backup as newest_backup
 from bls_tui.records.schema import open_database
+from bls_tui.records.targets_store import TargetsMixin
 from bls_tui.records.types import *  # noqa: F403
 from bls_tui.records.types import (
     NOTE_KINDS,
@@ -69,7 +70,7 @@ def default_db_path() -> Path:
     return paths.data_dir() / DB_NAME
 
 
-class Store(LoadMixin, KetamineMixin, MeasuresMixin, DeleteMixin):
+class Store(LoadMixin, KetamineMixin, MeasuresMixin, TargetsMixin, DeleteMixin):
     """The session database.  Open with :meth:`open`; use as a context manager.
 
     Every write method runs in its own ``BEGIN IMMEDIATE`` transaction and commits before
@@ -131,8 +132,15 @@ class Store(LoadMixin, KetamineMixin, MeasuresMixin, DeleteMixin):
         *,
         target_label: str = "",
         started_at: str | None = None,
+        target_id: int | None = None,
+        linked_dose_session_id: int | None = None,
     ) -> int:
-        """Start a session record (status ``active``, this process's pid); return its ID."""
+        """Start a session record (status ``active``, this process's pid); return its ID.
+
+        ``target_id`` names the plan's target worked (its label is copied into
+        ``target_label``; a planned target becomes in progress); ``linked_dose_session_id`` an
+        earlier medicine session of the same client whose window this session is in.
+        """
         validate_client_code(client_code)
         label = validate_target_label(target_label)
         if kind not in SESSION_KINDS:
@@ -141,12 +149,26 @@ class Store(LoadMixin, KetamineMixin, MeasuresMixin, DeleteMixin):
             raise InvalidRecordError("planned length must be 1 to 600 minutes")
         at = self._stamp(started_at)
         with self._tx() as conn:
+            label = self._check_links(conn, client_code, label, target_id, linked_dose_session_id)
             cur = conn.execute(
                 "INSERT INTO sessions (client_code, kind, target_label, planned_min, started_at,"
-                " status, pid, last_heartbeat) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
-                (client_code, kind, label, planned_min, at, os.getpid(), at),
+                " status, pid, last_heartbeat, target_id, linked_dose_session_id)"
+                " VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+                (
+                    client_code,
+                    kind,
+                    label,
+                    planned_min,
+                    at,
+                    os.getpid(),
+                    at,
+                    target_id,
+                    linked_dose_session_id,
+                ),
             )
-            return int(cur.lastrowid or 0)
+            session_id = int(cur.lastrowid or 0)
+            self._start_working(conn, target_id, session_id, at)
+            return session_id
 
     def heartbeat(self, session_id: int) -> None:
         """Record that this process still runs the session (call every ~30 s)."""

@@ -73,6 +73,9 @@ class SessionInfo:
     container_note: str | None
     pid: int | None
     last_heartbeat: str | None
+    target_id: int | None = None
+    linked_dose_session_id: int | None = None
+    """An earlier medicine session whose window this session is in (integration, EMDR)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class SessionSummary:
     ended_at: str | None
     status: SessionStatus
     set_count: int
+    target_id: int | None = None
+    linked_dose_session_id: int | None = None
 
 
 @dataclass(frozen=True)
