@@ -76,7 +76,7 @@ def test_labels_are_unique_per_client_in_any_case(store: Store) -> None:
 
 def test_a_touchstone_must_be_the_same_clients(store: Store) -> None:
     other = store.add_target("C-2", "flood", prong="past")
-    with pytest.raises(InvalidRecordError, match="touchstone: target .* another client"):
+    with pytest.raises(InvalidRecordError, match=r"touchstone: target .* another client"):
         store.add_target("C-1", "storm", prong="present", touchstone_id=other)
     own = store.add_target("C-1", "storm", prong="present")
     with pytest.raises(InvalidRecordError, match="its own touchstone"):
@@ -135,7 +135,7 @@ def test_a_target_in_use_is_archived_never_deleted(store: Store) -> None:
     used = store.add_target("C-1", "car crash", prong="past")
     spare = store.add_target("C-1", "spare", prong="future")
     sid = store.create_session("C-1", "standard", 60, target_id=used)
-    with pytest.raises(InvalidRecordError, match="referred to by 1 session.*archive it instead"):
+    with pytest.raises(InvalidRecordError, match=r"referred to by 1 session.*archive it instead"):
         store.delete_target(used)
     store.archive_target(used, reason="client moved on")
     assert [t.id for t in store.targets("C-1")] == [spare]
@@ -151,7 +151,7 @@ def test_a_target_in_use_is_archived_never_deleted(store: Store) -> None:
 
 def test_an_integration_session_links_to_an_earlier_dose(store: Store) -> None:
     dose = store.create_session("K-1", "ketamine", 120, started_at="2026-12-01T09:00:00.000Z")
-    with pytest.raises(InvalidRecordError, match="dose link: session .* has no dose recorded"):
+    with pytest.raises(InvalidRecordError, match=r"dose link: session .* has no dose recorded"):
         store.create_session("K-1", "integration", 60, linked_dose_session_id=dose)
     store.save_medicine(
         dose, route="im", dose_amount=35, dose_unit="mg", dosed_at=(T0).isoformat(), screening={}
