@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from bls_tui.measures.custom import CustomMeasureError, from_record, to_snapshot
+from bls_tui.measures.custom import CustomMeasureError, to_snapshot
+from bls_tui.measures.entry import Entry
 from bls_tui.measures.model import (
     Instrument,
     MeasureError,
-    Scored,
     alerts_for,
     check_answers,
     score,
@@ -34,66 +32,24 @@ from bls_tui.records.base import (
     StoreError,
     clean_text,
 )
+from bls_tui.records.measures_rows import (
+    MeasureAlert,
+    MeasureRecord,
+    UnknownMeasureError,
+    alert_from_row,
+    record_from_row,
+)
 from bls_tui.records.schema import backups_dir, tighten
 
+__all__ = [
+    "MeasureAlert",
+    "MeasureRecord",
+    "MeasuresMixin",
+    "UnknownMeasureError",
+    "purge_measures_in_backups",
+]
+
 MAX_MEASURE_NOTE = 2000
-
-
-class UnknownMeasureError(StoreError):
-    """No measure (or alert) has the given ID."""
-
-
-@dataclass(frozen=True)
-class MeasureAlert:
-    """An alert raised by an answer; open until ``acknowledged_at`` is set."""
-
-    id: int
-    measure_id: int
-    kind: str
-    item: int
-    value: int
-    raised_at: str
-    acknowledged_at: str | None
-    acknowledged_by_note: str | None
-
-
-@dataclass(frozen=True)
-class MeasureRecord:
-    """One measure as stored."""
-
-    id: int
-    client_code: str
-    session_id: int | None
-    instrument: str
-    version: str
-    timeframe: str
-    taken_at: str
-    responses: tuple[int | None, ...]
-    finished: bool
-    total: float | None
-    subscores: dict[str, float]
-    band: str | None
-    definition: dict[str, Any]
-    note: str
-    alerts: tuple[MeasureAlert, ...] = ()
-
-    def instrument_def(self) -> Instrument:
-        """The instrument this measure was taken with (its stored snapshot, or the built-in).
-
-        Raises:
-            CustomMeasureError: the stored definition is unusable.
-        """
-        return from_record(self.instrument, self.definition)
-
-    def scored(self) -> Scored | None:
-        """The full score (with any flag of a published cut-off), or None if unfinished."""
-        if not self.finished:
-            return None
-        return score(self.instrument_def(), self.responses)
-
-    def open_alerts(self) -> tuple[MeasureAlert, ...]:
-        """Alerts not acknowledged yet."""
-        return tuple(a for a in self.alerts if a.acknowledged_at is None)
 
 
 def _client(code: str) -> str:
@@ -115,39 +71,6 @@ def _note(note: str | None) -> str:
     if len(text) > MAX_MEASURE_NOTE:
         raise InvalidRecordError(f"note is longer than {MAX_MEASURE_NOTE} characters")
     return text
-
-
-def _alert(row: sqlite3.Row) -> MeasureAlert:
-    return MeasureAlert(
-        id=int(row["id"]),
-        measure_id=int(row["measure_id"]),
-        kind=str(row["kind"]),
-        item=int(row["item"]),
-        value=int(row["value"]),
-        raised_at=str(row["raised_at"]),
-        acknowledged_at=row["acknowledged_at"],
-        acknowledged_by_note=row["acknowledged_by_note"],
-    )
-
-
-def _record(row: sqlite3.Row, alerts: Sequence[MeasureAlert]) -> MeasureRecord:
-    return MeasureRecord(
-        id=int(row["id"]),
-        client_code=str(row["client_code"]),
-        session_id=row["session_id"],
-        instrument=str(row["instrument"]),
-        version=str(row["version"]),
-        timeframe=str(row["timeframe"]),
-        taken_at=str(row["taken_at"]),
-        responses=tuple(json.loads(row["responses"])),
-        finished=bool(row["finished"]),
-        total=row["total"],
-        subscores=dict(json.loads(row["subscores"])),
-        band=row["band"],
-        definition=dict(json.loads(row["definition"])),
-        note=str(row["note"]),
-        alerts=tuple(alerts),
-    )
 
 
 class MeasuresMixin(StoreBase):
@@ -295,7 +218,7 @@ class MeasuresMixin(StoreBase):
         alerts = conn.execute(
             "SELECT * FROM measure_alerts WHERE measure_id = ? ORDER BY id", (measure_id,)
         ).fetchall()
-        return _record(row, [_alert(a) for a in alerts])
+        return record_from_row(row, [alert_from_row(a) for a in alerts])
 
     def _many(self, where: str, params: Sequence[object]) -> list[MeasureRecord]:
         with self._read() as conn:
@@ -310,8 +233,8 @@ class MeasuresMixin(StoreBase):
                     f"SELECT * FROM measure_alerts WHERE measure_id IN ({marks}) ORDER BY id",
                     ids,
                 ):
-                    by_measure[int(a["measure_id"])].append(_alert(a))
-        return [_record(r, by_measure[int(r["id"])]) for r in rows]
+                    by_measure[int(a["measure_id"])].append(alert_from_row(a))
+        return [record_from_row(r, by_measure[int(r["id"])]) for r in rows]
 
     def load_measure(self, measure_id: int) -> MeasureRecord:
         """One measure with its alerts.
@@ -356,6 +279,33 @@ class MeasuresMixin(StoreBase):
             )
         return stamp
 
+    def save_entry(
+        self,
+        client_code: str,
+        entry: Entry,
+        *,
+        session_id: int | None = None,
+        measure_id: int | None = None,
+        at: str | None = None,
+    ) -> int:
+        """Save a measure entered on the form (or fill in ``measure_id``); return its ID.
+
+        The alerts the clinician acknowledged on the form are recorded as acknowledged, at the
+        time they were (only for the answer that was seen).
+        """
+        answers = list(entry.snapshot())
+        if measure_id is None:
+            measure_id = self.save_measure(
+                client_code, entry.instrument, answers, session_id=session_id, taken_at=at
+            )
+        else:
+            self.update_measure(measure_id, answers, at=at)
+        for alert in self.load_measure(measure_id).open_alerts():
+            seen = entry.acknowledged.get(alert.item)
+            if seen is not None and seen[0] == alert.value:
+                self.acknowledge_alert(alert.id, note="acknowledged on the form", at=seen[1])
+        return measure_id
+
     def unacknowledged_alerts(self, client_code: str) -> list[MeasureAlert]:
         """A client's alerts that no one has acknowledged yet, oldest first."""
         with self._read() as conn:
@@ -364,7 +314,7 @@ class MeasuresMixin(StoreBase):
                 " WHERE m.client_code = ? AND a.acknowledged_at IS NULL ORDER BY a.raised_at, a.id",
                 (client_code,),
             ).fetchall()
-        return [_alert(r) for r in rows]
+        return [alert_from_row(r) for r in rows]
 
 
 def purge_measures_in_backups(db_path: Path, client_code: str) -> None:
