@@ -51,6 +51,9 @@ class AppConfig:
     """Ketamine, all routes: BP recheck, minutes after the dose ([routes.X] wins)."""
     default_route: str | None = None
     """Ketamine: the route preselected in the dosing form (None: no route preselected)."""
+    integration_window_h: int | None = None
+    """Hours after a dose that the case view counts as its window (None: not set, no session
+    is called outside; no published source fixes a length)."""
     routes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Ketamine: per-route timing, the [routes.<route>] tables (see core.route_settings)."""
     bp_systolic_max: int = 140
@@ -66,6 +69,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "checkin_interval_min": (1, 240),
     "observation_min": (1, 1440),
     "bp_recheck_min": (1, 1440),
+    "integration_window_h": (1, 720),
     "bp_systolic_max": (80, 260),
     "bp_diastolic_max": (40, 160),
     "spo2_min": (50, 100),

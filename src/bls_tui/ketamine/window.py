@@ -1,0 +1,38 @@
+"""Time since a linked dose, for the sessions after a medicine session (integration, EMDR).
+
+No source establishes how long the window after a dose lasts (published claims range from
+"within 48 h" to 24-72 h to 7-10 days), so its length is the clinician's setting
+(``integration_window_h`` in config.toml); with none set no session is called "outside".
+The day count starts at the dose: the first 24 hours are day 1, the next 24 day 2.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+MAX_WINDOW_H = 720
+"""Longest window a clinician can set (30 days); longer is almost surely a typo."""
+
+
+def hours_since(dose_at: datetime, at: datetime) -> float:
+    """Hours from the dose to ``at`` (negative before the dose)."""
+    return (at - dose_at).total_seconds() / 3600.0
+
+
+def since_dose_words(dose_at: datetime, at: datetime) -> str:
+    """``day 2 after dose (T+27 h)``; ``T+40 min`` in the first hour; before it, says so."""
+    hours = hours_since(dose_at, at)
+    if hours < 0:
+        return f"before the dose (T{hours:+.0f} h)"
+    if hours < 1:
+        return f"day 1 after dose (T+{int(hours * 60)} min)"
+    day = int(hours // 24) + 1
+    return f"day {day} after dose (T+{int(hours)} h)"
+
+
+def in_window(dose_at: datetime, at: datetime, window_h: int | None) -> bool | None:
+    """Whether ``at`` is within the window after the dose; None when no window is set."""
+    if window_h is None:
+        return None
+    hours = hours_since(dose_at, at)
+    return 0 <= hours <= window_h
