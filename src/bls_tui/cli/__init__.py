@@ -27,6 +27,7 @@ from bls_tui.cli.audio_cmd import (
 )
 from bls_tui.cli.config_cmd import config_app
 from bls_tui.cli.errors import CliError, fail, prepare_trace
+from bls_tui.cli.measures_cmd import measures_app
 from bls_tui.cli.options import build_preset, remembered_note
 from bls_tui.cli.presets_cmd import presets_app
 from bls_tui.cli.session_cmd import session, start_screen
@@ -42,6 +43,7 @@ app = typer.Typer(
 app.add_typer(presets_app, name="presets")
 app.add_typer(config_app, name="config")
 app.add_typer(sessions_app, name="sessions")
+app.add_typer(measures_app, name="measures")
 app.command("session")(session)
 
 

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from bls_tui.cli.errors import fail
 
-if TYPE_CHECKING:
-    from bls_tui.ui.app import BlsApp
+
+class RunnableApp(Protocol):
+    """What :func:`run_app` needs of an app (``BlsApp``, ``MeasureApp``)."""
+
+    exit_signal: str | None
+    exit_note: str | None
+    crash_message: str | None
+
+    def run(self) -> Any: ...
+
+    def exit(self) -> None: ...
 
 
-def run_app(bls_app: BlsApp) -> None:
+def run_app(bls_app: RunnableApp) -> None:
     """Run a Textual app with library chatter on fd 2 kept off the screen."""
     import asyncio
     import signal

@@ -1,0 +1,131 @@
+"""`bls measures`: instruments with sources, non-interactive entry, list, ack; bad input in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from bls_tui.cli import app
+from bls_tui.records.store import Store
+from records_helpers import FakeWall
+
+runner = CliRunner()
+
+
+def bls(*args: str) -> Result:
+    return runner.invoke(app, ["measures", *args])
+
+
+def one_line_error(result: Result, code: int, text: str) -> None:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("bls: error: ") and text in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_instruments_lists_builtins_and_custom_with_sources(
+    isolated_dirs: dict[str, Path],
+) -> None:
+    folder = isolated_dirs["config"] / "measures"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(
+        'id = "mine"\nname = "Mine"\nversion = "1"\ntimeframe = "today"\nitems = ["a"]\n'
+        "[scale]\nmin = 0\nmax = 4\n",
+        encoding="utf-8",
+    )
+    (folder / "bad.toml").write_text('id = "bad"\n', encoding="utf-8")
+    result = bls("instruments")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for text in ("pcl5", "phq9", "gad7", "des2", "mine", "ptsd.va.gov", "public domain"):
+        assert text in out
+    assert "Kroenke" in out and "Spitzer" in out and "Carlson" in out
+    assert "The authors publish no severity bands" in out
+    assert "bad.toml" in result.stderr and "Traceback" not in result.output
+
+
+def test_add_list_and_ack(isolated_dirs: dict[str, Path]) -> None:
+    result = bls("add", "C-014", "PHQ-9", "--answers", "1,2,1,1,0,2,1,1,2")
+    assert result.exit_code == 0, result.output
+    assert "total 11 (of 0-27), band moderate" in result.stdout
+    assert "item 9 answered 2 (More than half the days)" in result.stdout
+    assert "NOT ACKNOWLEDGED" in result.stdout and "bls measures ack 1" in result.stdout
+    assert "screening, not diagnosis" in result.stdout
+    unfinished = bls("add", "C-014", "pcl5", "--answers", "1,2,,3" + ",0" * 16)
+    assert unfinished.exit_code == 0 and "unfinished (19 of 20 answered)" in unfinished.stdout
+    listed = bls("list", "C-014")
+    assert listed.exit_code == 0
+    assert "PHQ-9 | 11 (of 0-27) | band moderate" in listed.stdout
+    assert "PCL-5 | unfinished (19 of 20 answered)" in listed.stdout
+    assert "NOT ACKNOWLEDGED" in listed.stdout
+    acked = bls("ack", "1", "--note", "seen")
+    assert acked.exit_code == 0 and "acknowledged by the clinician" in acked.stdout
+    assert "NOT ACKNOWLEDGED" not in bls("list", "C-014").stdout
+    with Store.open() as store:
+        (alert,) = store.load_measure(1).alerts
+    assert alert.acknowledged_at is not None and alert.acknowledged_by_note == "seen"
+    one_line_error(bls("ack", "1"), 1, "no alert waiting")
+    for word in ("sent", "reported", "notified", "alerted"):
+        assert word not in (result.stdout + listed.stdout + acked.stdout).lower()
+
+
+def test_list_without_a_database_says_so() -> None:
+    result = bls("list", "C-014")
+    assert result.exit_code == 0 and "no measures recorded" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (("add", "Jane Doe", "phq9", "--answers", "0"), 2, "may be a real name"),
+        (("add", "C-1", "nope", "--answers", "0"), 2, "no instrument 'nope'"),
+        (("add", "C-1", "phq9", "--answers", "1,2"), 2, "9 items; 2 answers"),
+        (("add", "C-1", "phq9", "--answers", "1,x,,,,,,,"), 2, "answer 2 'x' is not a whole"),
+        (("add", "C-1", "phq9", "--answers", "4,,,,,,,,"), 2, "item 1: 4 is not on the scale"),
+        (("add", "C-1", "des2", "--answers", "35" + ",0" * 27), 2, "item 1: 35 is not on"),
+        (("add", "C-1", "gad7", "--answers", "0,0,0,0,0,0,0", "--session", "9"), 1, "no session"),
+        (("add", "C-1", "gad7", "--answers", "0,0,0,0,0,0,0", "--session", "x"), 2, "--session"),
+        (("ack", "abc"), 2, "ID must be a whole number"),
+        (("ack", "99"), 1, "no measure with ID 99"),
+        (("take", "C-1", "nope"), 2, "no instrument"),
+        (("take", "C 1", "phq9"), 2, "client code"),
+    ],
+)
+def test_bad_input_is_one_line(args: tuple[str, ...], code: int, text: str) -> None:
+    one_line_error(bls(*args), code, text)
+
+
+def test_a_session_of_another_client_is_refused() -> None:
+    with Store.open(wall=FakeWall()) as store:
+        sid = store.create_session("C-015", "standard", 60)
+    one_line_error(
+        bls("add", "C-014", "gad7", "--answers", "0,0,0,0,0,0,0", "--session", str(sid)),
+        2,
+        "client C-015's, not C-014's",
+    )
+
+
+def test_take_builds_the_measure_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bls_tui.cli import launch
+    from bls_tui.ui.measure_app import MeasureApp
+
+    seen: list[MeasureApp] = []
+
+    def fake_run(bls_app: MeasureApp) -> None:
+        seen.append(bls_app)
+        bls_app.saved_line = "nothing saved"
+
+    monkeypatch.setattr(launch, "run_app", fake_run)
+    result = bls("take", "C-014", "gad7")
+    assert result.exit_code == 0, result.output
+    assert seen[0].instrument.id == "gad7" and seen[0].client_code == "C-014"
+    assert "nothing saved" in result.stdout
+
+
+def test_take_resume_refuses_a_finished_measure() -> None:
+    assert bls("add", "C-014", "gad7", "--answers", "0,0,0,0,0,0,0").exit_code == 0
+    one_line_error(bls("take", "C-014", "gad7", "--resume", "1"), 1, "is finished")
+    one_line_error(bls("take", "C-014", "phq9", "--resume", "1"), 2, "not a PHQ-9")
