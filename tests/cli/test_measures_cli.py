@@ -1,4 +1,4 @@
-"""`bls measures`: instruments with sources, non-interactive entry, list, ack; bad input in one line."""
+"""`bls measures`: instruments with sources, entry, list, ack; bad input in one line."""
 
 from __future__ import annotations
 
