@@ -183,3 +183,20 @@ def test_deleting_a_client_deletes_their_targets(store: Store) -> None:
     assert store.delete_client("C-1") == 1
     assert store.targets("C-1", archived=True) == []
     assert [t.id for t in store.targets("C-2")] == [kept]
+
+
+def test_a_session_named_by_label_joins_the_target_of_that_label(store: Store) -> None:
+    tid = store.add_target("C-1", "Car crash", prong="past")
+    sid = store.create_session("C-1", "standard", 60, target_label="car CRASH")
+    assert store.load_session(sid).session.target_id == tid
+    new = store.create_session("C-1", "standard", 60, target_label="storm")
+    made = store.load_session(new).session.target_id
+    assert made is not None
+    target = store.target(made)
+    assert (target.label, target.prong, target.status) == ("storm", None, "in_progress")
+    assert "prong not chosen yet" in target.changes[0].reason
+    store.archive_target(tid)
+    with pytest.raises(InvalidRecordError, match="archived"):
+        store.create_session("C-1", "standard", 60, target_label="car crash")
+    bare = store.create_session("C-1", "standard", 60)
+    assert store.load_session(bare).session.target_id is None

@@ -191,7 +191,9 @@ def test_linked_medicine_session_shows_hours_and_days(tmp_path: Path) -> None:
         sid = store.create_session("K-9", "ketamine", 60)
         entry = DoseEntry("other", "1", "other", now, linked_session_id=earlier)
         clock = KetamineClock.start(store, sid, entry, AppConfig(), lambda: now)
-        assert clock.linked_text == (
-            f"linked session #{earlier}: 36.0 h (1.5 d) since the linked dose"
-        )
+        assert clock.linked_text == f"linked #{earlier}: day 2 after dose (T+36 h)"
         assert clock.linked_text in clock.header()
+        for window_h, word in ((24, "past window"), (48, "within window")):
+            config = AppConfig(integration_window_h=window_h)
+            windowed = KetamineClock(store, sid, clock.medicine, config, lambda: now)
+            assert windowed.linked_text == f"linked #{earlier}: day 2 after dose (T+36 h); {word}"

@@ -33,10 +33,24 @@ def session(
         str | None, typer.Option(help="Client pseudonym code (never a real name).")
     ] = None,
     kind: Annotated[
-        str, typer.Option(help="standard or ketamine (ketamine-assisted EMDR).")
+        str,
+        typer.Option(
+            help="standard, ketamine (ketamine-assisted EMDR) or integration (after a dose)."
+        ),
     ] = "standard",
     planned: Annotated[int, typer.Option(help="Planned length in minutes (60, 90, ...).")] = 60,
     target: Annotated[str, typer.Option(help="Optional short target label.")] = "",
+    target_id: Annotated[
+        int | None,
+        typer.Option("--target-id", help="Work this target of the plan (see `bls client CODE`)."),
+    ] = None,
+    after_dose: Annotated[
+        int | None,
+        typer.Option(
+            "--after-dose",
+            help="Link to this earlier medicine session's dose (needed by --kind integration).",
+        ),
+    ] = None,
     preset: Annotated[
         str | None,
         typer.Option(help="Use this preset for every phase instead of the suggestions."),
@@ -100,7 +114,20 @@ def session(
     if resume_id is not None and not 1 <= resume_id <= MAX_ID:  # before anything is opened
         fail(f"--resume-id: a session ID is a whole number from 1 to {MAX_ID}", 2)
     prepare_trace(trace)
+    if kind == "integration" and after_dose is None and not (resume or resume_id is not None):
+        fail("--kind integration needs --after-dose ID (the medicine session it follows)")
+    if (target_id is not None or after_dose is not None) and client is None:
+        fail("--target-id and --after-dose need --client")
+    if target_id is not None and target:
+        fail("give --target-id or --target, not both")
     store = open_store_or_fail()
+    if client is not None and (target_id is not None or after_dose is not None):
+        from bls_tui.records.base import StoreError
+
+        try:
+            store.check_links(client, target_id, after_dose)
+        except StoreError as exc:
+            fail(str(exc), 1)
     start: SessionStart | None = None
     mode: Mode = "session"
     if resume or resume_id is not None:
@@ -117,7 +144,15 @@ def session(
             fail(f"session {rid} is {status}{live}; only interrupted sessions can be resumed", 1)
         start = SessionStart(client_code="", resume_id=rid, preset=preset)
     elif client is not None:
-        start = SessionStart(client, kind, planned, target, preset=preset)
+        start = SessionStart(
+            client,
+            kind,
+            planned,
+            target,
+            preset=preset,
+            target_id=target_id,
+            linked_dose_session_id=after_dose,
+        )
     else:
         mode = "new-session"
     for warning in warnings:

@@ -69,7 +69,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "checkin_interval_min": (1, 240),
     "observation_min": (1, 1440),
     "bp_recheck_min": (1, 1440),
-    "integration_window_h": (1, 720),
+    "integration_window_h": (1, 336),  # ketamine.timers.MAX_WINDOW_H
     "bp_systolic_max": (80, 260),
     "bp_diastolic_max": (40, 160),
     "spo2_min": (50, 100),

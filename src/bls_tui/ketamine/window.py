@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-MAX_WINDOW_H = 720
-"""Longest window a clinician can set (30 days); longer is almost surely a typo."""
-
 
 def hours_since(dose_at: datetime, at: datetime) -> float:
     """Hours from the dose to ``at`` (negative before the dose)."""

@@ -150,6 +150,8 @@ class Store(LoadMixin, KetamineMixin, MeasuresMixin, TargetsMixin, DeleteMixin):
         at = self._stamp(started_at)
         with self._tx() as conn:
             label = self._check_links(conn, client_code, label, target_id, linked_dose_session_id)
+            if target_id is None and label:
+                target_id = self._target_for_label(conn, client_code, label, at)
             cur = conn.execute(
                 "INSERT INTO sessions (client_code, kind, target_label, planned_min, started_at,"
                 " status, pid, last_heartbeat, target_id, linked_dose_session_id)"

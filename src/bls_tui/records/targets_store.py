@@ -275,6 +275,11 @@ class TargetsMixin(StoreBase):
 
     # -- sessions that work a target ------------------------------------------------------
 
+    def check_links(self, code: str, target_id: int | None, dose_session_id: int | None) -> None:
+        """Check a new session's target and dose link before it starts (one-line errors)."""
+        with self._read() as conn:
+            self._check_links(conn, code, "", target_id, dose_session_id)
+
     def _check_links(
         self,
         conn: sqlite3.Connection,
@@ -307,6 +312,29 @@ class TargetsMixin(StoreBase):
         if row["archived_at"] is not None:
             raise InvalidRecordError(f"target: target {target_id} is archived")
         return str(row["label"])
+
+    def _target_for_label(self, conn: sqlite3.Connection, code: str, label: str, at: str) -> int:
+        """The client's target of that label (any case), made (prong unset) if there is none."""
+        row = conn.execute(
+            "SELECT id, archived_at FROM targets WHERE client_code = ? AND label = ?"
+            " COLLATE NOCASE",
+            (code, label),
+        ).fetchone()
+        if row is not None:
+            if row[1] is not None:
+                raise InvalidRecordError(f"target: {label!r} is archived (restore it or rename)")
+            return int(row[0])
+        cur = conn.execute(
+            "INSERT INTO targets (client_code, label, status, created_at)"
+            " VALUES (?, ?, 'planned', ?)",
+            (code, label, at),
+        )
+        target_id = int(cur.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO target_changes (target_id, at, status, reason) VALUES (?, ?, ?, ?)",
+            (target_id, at, "planned", "named when a session started; prong not chosen yet"),
+        )
+        return target_id
 
     def _start_working(
         self, conn: sqlite3.Connection, target_id: int | None, session_id: int, at: str

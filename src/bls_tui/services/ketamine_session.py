@@ -17,6 +17,7 @@ from bls_tui.ketamine.dose import ROUTES, format_since_dose, parse_dose
 from bls_tui.ketamine.route_settings import REFERENCE_POINT, RouteSetting, band_text, route_setting
 from bls_tui.ketamine.timers import ReminderSchedule, linked_window
 from bls_tui.ketamine.vitals import Thresholds, VitalsEntry, flags
+from bls_tui.ketamine.window import since_dose_words
 from bls_tui.protocol.model import iso_utc, parse_iso
 from bls_tui.records.base import InvalidRecordError, StoreError
 from bls_tui.records.medicine import checked_medicine
@@ -86,6 +87,7 @@ class KetamineClock:
         self.session_id = session_id
         self.medicine = medicine
         self.wall = wall
+        self.window_h = config.integration_window_h
         self.thresholds = thresholds_from(config)
         self.setting = setting_for(medicine.route, config)
         self.dose_at = parse_iso(medicine.dosed_at)
@@ -219,8 +221,14 @@ class KetamineClock:
         """Time since the linked medicine session's dose, in hours and days ('' if none)."""
         if self.linked_dose is None:
             return ""
-        window = linked_window(self.linked_dose, self.wall())
-        return f"linked session #{self.medicine.linked_session_id}: {window.text}"
+        now = self.wall()
+        text = (
+            f"linked #{self.medicine.linked_session_id}: {since_dose_words(self.linked_dose, now)}"
+        )
+        if self.window_h is not None:
+            window = linked_window(self.linked_dose, now, self.window_h)
+            text += "; within window" if window.within else "; past window"
+        return text
 
     def due(self, set_running: bool) -> list[str]:
         """Reminders to show now (none while a set runs; deferred ones after it)."""
@@ -263,3 +271,17 @@ class KetamineClock:
         self._save("observation_confirmed", save, {"at": at, "early": early})
         self.medicine = replace(self.medicine, observation_confirmed_at=at)
         return at
+
+
+def linked_dose(store: Store, session_id: int) -> tuple[int, datetime] | None:
+    """The medicine session a session is linked to and its dose time (None: no link/dose)."""
+    try:
+        link = store.load_session(session_id).session.linked_dose_session_id
+        if link is None:
+            return None
+        medicine = store.load_session(link).medicine
+    except StoreError:
+        return None
+    if medicine is None or medicine.dosed_at is None:
+        return None
+    return link, parse_iso(medicine.dosed_at)

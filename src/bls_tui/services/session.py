@@ -55,6 +55,10 @@ class SessionStart:
     preset: str | None = None
     """A preset chosen by the therapist overrides the per-phase suggestions."""
     resume_id: int | None = None
+    target_id: int | None = None
+    """A target of the client's plan (its label becomes the session's target label)."""
+    linked_dose_session_id: int | None = None
+    """An earlier medicine session whose window this one is in (integration sessions need it)."""
 
 
 class SessionController:

@@ -317,12 +317,15 @@ class BlsApp(OverlayGuard):
                 if value is not None:
                     last_ratings[kind] = value
         else:
+            label = start.target_label
+            if start.target_id is not None:
+                label = store.target(start.target_id).label
             model = SessionModel(
                 start.client_code,
                 start.kind,  # type: ignore[arg-type]
                 start.planned_min,
                 now,
-                target_label=start.target_label,
+                target_label=label,
                 phase="reevaluation" if store.client_history(start.client_code) else "history",
                 wall=self.wall,
             )
@@ -332,6 +335,8 @@ class BlsApp(OverlayGuard):
                 model.planned_min,
                 target_label=model.target_label,
                 started_at=model.started_wall,
+                target_id=start.target_id,
+                linked_dose_session_id=start.linked_dose_session_id,
             )
         store.record_phase(session_id, model.current_visit())
         self.runtime.engine.set_number = model.last_set_number  # a resumed session counts on

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bls_tui.ketamine.dose import KetamineError
 from bls_tui.ketamine.screening import ScreeningAnswer, risk_present, screening_to_dict
 from bls_tui.ketamine.vitals import SEDATION_LEVELS, VitalsEntry, VitalsError
+from bls_tui.ketamine.window import since_dose_words
 from bls_tui.records.base import StoreError
-from bls_tui.services.ketamine_session import DoseEntry, KetamineClock
+from bls_tui.services.ketamine_session import DoseEntry, KetamineClock, linked_dose
 from bls_tui.stimulus.clock import fmt_clock
 from bls_tui.ui.screens.closure_flow import DISCHARGE_LINES, contact_lines
 from bls_tui.ui.screens.form import FormResult
@@ -24,6 +26,8 @@ class KetaminePanel:
     def __init__(self, screen: SessionHost) -> None:
         self.screen = screen
         self.clock: KetamineClock | None = None
+        self.linked: tuple[int, datetime] | None = None
+        """The medicine session this one is linked to and its dose time (any kind)."""
         self.last_flags: list[str] = []
 
     @property
@@ -32,10 +36,11 @@ class KetaminePanel:
         return self.screen.controller.model.kind == "ketamine"
 
     def setup(self) -> None:
-        """Load the dosing record, or ask for it."""
+        """Load the dosing record, or ask for it (and the linked dose of any session)."""
+        c = self.screen.controller
+        self.linked = linked_dose(c.store, c.session_id)
         if not self.active:
             return
-        c = self.screen.controller
         medicine = c.store.load_session(c.session_id).medicine
         if medicine is not None and medicine.dosed_at is not None:
             self.clock = KetamineClock(
@@ -97,7 +102,12 @@ class KetaminePanel:
 
     def header(self) -> str:
         """The medicine clock for the phase bar ('' without a dose)."""
-        return self.clock.header() if self.clock is not None else ""
+        if self.clock is not None:
+            return self.clock.header()
+        if self.linked is None:
+            return ""
+        dose_session, dose_at = self.linked
+        return f"#{dose_session} {since_dose_words(dose_at, self.screen.controller.wall())}"
 
     def tick(self) -> None:
         """Reminders: never over a running set; shown after it."""
