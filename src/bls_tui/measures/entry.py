@@ -33,17 +33,23 @@ class Entry:
     """Digits typed so far for a scale that needs more than one key."""
     acknowledged: dict[int, tuple[int, str]] = field(default_factory=dict)
     """Item -> (the answer seen, when) for alerts the clinician acknowledged."""
-    locked: frozenset[int] = frozenset()
-    """Items recorded earlier (a resumed measure): shown, not changed."""
+    locked: frozenset[int] | None = None
+    """Items recorded earlier (a resumed measure): shown, not changed.  None: the items
+    answered in ``answers`` as given."""
 
     def __post_init__(self) -> None:
         if not self.answers:
             self.answers = [None] * self.instrument.length
         self.answers = check_answers(self.instrument, self.answers)
-        if not self.locked:
+        if self.locked is None:
             self.locked = frozenset(i for i, v in enumerate(self.answers) if v is not None)
         missing = unanswered(self.answers)
         self.position = missing[0] - 1 if missing else self.instrument.length
+
+    @property
+    def kept(self) -> frozenset[int]:
+        """Item indexes recorded earlier (never changed here)."""
+        return self.locked or frozenset()
 
     @property
     def single_key(self) -> bool:
@@ -90,7 +96,7 @@ class Entry:
         """
         if self.on_summary:
             return "all items are shown; go back to change one"
-        if self.position in self.locked:
+        if self.position in self.kept:
             return "this answer was recorded earlier and is kept; go on with the next item"
         if character == "-" and not self.typed and self.instrument.scale.low < 0:
             self.typed = "-"
@@ -155,7 +161,7 @@ class Entry:
         """Remove the answer of the item shown (not one recorded earlier)."""
         if self.on_summary:
             return None
-        if self.position in self.locked:
+        if self.position in self.kept:
             return "this answer was recorded earlier and is kept"
         self.typed = ""
         self.answers[self.position] = None

@@ -187,7 +187,7 @@ class MeasureForm(Screen[MeasureDone | None]):
                 answer = "Answer: not answered yet"
             else:
                 label = ins.scale.label(given)
-                kept = " (recorded earlier, kept)" if entry.position in entry.locked else ""
+                kept = " (recorded earlier, kept)" if entry.position in entry.kept else ""
                 answer = f"Answer: {given}{f' ({label})' if label else ''}{kept}"
         if self.problem:
             answer += f"\n{self.problem}"
@@ -303,7 +303,7 @@ class MeasureForm(Screen[MeasureDone | None]):
         """Leave; asks first when answers would be lost."""
         if is_closing(self):
             return
-        new = self.entry.answered_count() - len(self.entry.locked)
+        new = self.entry.answered_count() - len(self.entry.kept)
         if new <= 0:
             close_once(self, None)
             return
