@@ -215,3 +215,31 @@ async def test_resuming_keeps_recorded_answers(db: Path) -> None:
     with Store.open(db) as store:
         record = store.load_measure(mid)
     assert record.finished and record.responses[:2] == (1, 1) and record.total == 2
+
+
+async def test_help_lists_the_keys_and_backspace_removes_a_digit(db: Path) -> None:
+    from bls_tui.ui.screens.help import HelpScreen
+
+    app = app_for(db, DES2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "backspace")
+        assert form(app).entry.typed == "" and form(app).entry.position == 0
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeasureForm)
+
+
+async def test_a_measure_taken_in_a_session_belongs_to_it(db: Path) -> None:
+    with Store.open(db) as store:
+        sid = store.create_session("C-014", "standard", 60)
+    app = app_for(db, PHQ9, session_id=sid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"000000000", "enter")
+        await pilot.pause()
+    with Store.open(db) as store:
+        assert [m.id for m in store.session_measures(sid)] == [app.saved_id]

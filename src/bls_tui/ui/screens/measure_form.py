@@ -29,10 +29,14 @@ from bls_tui.ui.widgets.keyfooter import KeyFooter
 
 MEASURE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("measure_answer", "0-9", "", "Answer", "Type the answer's number: it is recorded "
-            "and the next item shows (a scale of 10 or more: digits, then enter)", group="Measure"),
+            "and the next item shows (a scale of 10 or more: the digits, then enter if the "
+            "number could still grow, e.g. 10 on a 0-100 scale)", group="Measure"),
+    KeySpec("measure_enter", "enter", "enter", "Record / next", "Record the digits typed; on "
+            "an answered item go to the next; after the last item save", group="Measure",
+            show=False),
     KeySpec("measure_back", "left,backspace", "back", "Back", "The previous item (its answer "
             "stays until you type another)", group="Measure"),
-    KeySpec("measure_next", "right,enter", "next", "Next", "The next item (it stays unanswered "
+    KeySpec("measure_next", "right", "next", "Next", "The next item (it stays unanswered "
             "if you give no answer)", group="Measure"),
     KeySpec("measure_clear", "delete", "clear", "Clear", "Remove the answer of this item",
             group="Measure", show=False),
@@ -262,8 +266,11 @@ class MeasureForm(Screen[MeasureDone | None]):
         self.app.push_screen(ItemAlertDialog(alert, answer, self.now), seen)
 
     def action_back(self) -> None:
-        """The previous item."""
-        self.entry.back()
+        """The previous item (or, while digits are typed, the last digit)."""
+        if self.entry.typed:
+            self.entry.typed = self.entry.typed[:-1]
+        else:
+            self.entry.back()
         self.problem = ""
         self.show()
 
