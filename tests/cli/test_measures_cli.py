@@ -129,3 +129,15 @@ def test_take_resume_refuses_a_finished_measure() -> None:
     assert bls("add", "C-014", "gad7", "--answers", "0,0,0,0,0,0,0").exit_code == 0
     one_line_error(bls("take", "C-014", "gad7", "--resume", "1"), 1, "is finished")
     one_line_error(bls("take", "C-014", "phq9", "--resume", "1"), 2, "not a PHQ-9")
+
+
+def test_deleting_a_client_with_only_measures_deletes_them() -> None:
+    assert bls("add", "C-020", "gad7", "--answers", "0,0,0,0,0,0,0").exit_code == 0
+    assert bls("add", "C-021", "gad7", "--answers", "1,0,0,0,0,0,0").exit_code == 0
+    result = runner.invoke(app, ["sessions", "delete", "--client", "C-020", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 0 session(s) of client C-020 (IDs none) and 1 outcome measure(s)" in (
+        result.stdout
+    )
+    assert "no measures recorded" in bls("list", "C-020").stdout
+    assert "GAD-7" in bls("list", "C-021").stdout

@@ -323,16 +323,21 @@ def delete(
     code = _client_code(client)
     with _store(write=True) as store:
         found = store.list_sessions(code) if store is not None else []
-        if store is None or not found:
+        measures = len(store.list_measures(code)) if store is not None else 0
+        if store is None or not (found or measures):
             fail(f"no sessions for client {code} (see `bls sessions list`)", RUNTIME)
         for summary in found:
             if summary.status == "active":
                 _refuse_live(store.load_session(summary.id))
-        ids = ", ".join(str(s.id) for s in sorted(found, key=lambda s: s.id))
+        ids = ", ".join(str(s.id) for s in sorted(found, key=lambda s: s.id)) or "none"
         what = f"all {len(found)} session(s) of client {code} (IDs {ids})"
+        if measures:
+            what += f" and their {measures} outcome measure(s)"
         _confirm(what, code, yes)
         count = store.delete_client(code)
         _delete_emergency_copies(store.path, [s.id for s in found])
+    gone = f" and {measures} outcome measure(s)" if measures else ""
     print(
-        f"Deleted {count} session(s) of client {code} (IDs {ids}) and their copies in the backups."
+        f"Deleted {count} session(s) of client {code} (IDs {ids}){gone} and their copies in the"
+        " backups."
     )
