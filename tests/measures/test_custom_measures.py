@@ -182,3 +182,65 @@ def test_every_finished_total_is_inside_its_range(
 
 def test_scale_describes_itself() -> None:
     assert Scale(0, 100, 10).describe() == "0 to 100 in steps of 10"
+
+
+_ANY = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_KEYS = st.sampled_from(
+    ["id", "name", "version", "timeframe", "instructions", "source", "scoring", "items", "scale",
+     "bands", "other"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _ANY, max_size=11))
+def test_any_fields_give_an_instrument_or_one_line(data: dict[str, object]) -> None:
+    try:
+        instrument = instrument_from(data, "fuzz.toml")
+    except CustomMeasureError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("fuzz.toml:")
+    else:
+        low, high = instrument.total_range()
+        assert low < high or instrument.length == 0
+
+
+_VALID: dict[str, object] = {
+    "id": "x",
+    "name": "X",
+    "version": "1",
+    "timeframe": "today",
+    "scoring": "sum",
+    "items": ["a", "b"],
+    "scale": {"min": 0, "max": 3, "labels": ["n", "s", "o", "a"]},
+    "bands": [{"from": 0, "to": 2, "label": "low"}],
+}
+_PATHS = st.sampled_from(
+    [("id",), ("name",), ("items",), ("scale",), ("scale", "min"), ("scale", "max"),
+     ("scale", "labels"), ("bands",), ("scoring",), ("bands", 0, "from"), ("bands", 0, "to"),
+     ("bands", 0, "label")]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PATHS, _ANY)
+def test_one_bad_field_in_a_good_file_is_named(path: tuple[object, ...], value: object) -> None:
+    import copy
+
+    data: dict[str, object] = copy.deepcopy(_VALID)
+    target: object = data
+    for key in path[:-1]:
+        target = target[key]  # type: ignore[index]
+    target[path[-1]] = value  # type: ignore[index]
+    try:
+        instrument_from(data, "one.toml")
+    except CustomMeasureError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("one.toml:")
