@@ -88,6 +88,16 @@ def test_list_without_a_database_says_so() -> None:
         (("add", "C-1", "des2", "--answers", "35" + ",0" * 27), 2, "item 1: 35 is not on"),
         (("add", "C-1", "gad7", "--answers", "0,0,0,0,0,0,0", "--session", "9"), 1, "no session"),
         (("add", "C-1", "gad7", "--answers", "0,0,0,0,0,0,0", "--session", "x"), 2, "--session"),
+        (
+            ("add", "C-1", "gad7", "--answers", "0,0,0,0,0,0,0", "--taken-at", "monday"),
+            2,
+            "--taken-at: 'monday' is not a date",
+        ),
+        (
+            ("add", "C-1", "gad7", "--answers", "0,0,0,0,0,0,0", "--taken-at", "2999-01-01"),
+            2,
+            "in the future",
+        ),
         (("ack", "abc"), 2, "ID must be a whole number"),
         (("ack", "99"), 1, "no measure with ID 99"),
         (("take", "C-1", "nope"), 2, "no instrument"),
@@ -141,3 +151,9 @@ def test_deleting_a_client_with_only_measures_deletes_them() -> None:
     )
     assert "no measures recorded" in bls("list", "C-020").stdout
     assert "GAD-7" in bls("list", "C-021").stdout
+
+
+def test_taken_at_puts_a_paper_form_on_its_day() -> None:
+    result = bls("add", "C-014", "gad7", "--answers", "0,0,0,0,0,0,0", "--taken-at", "2026-01-05")
+    assert result.exit_code == 0, result.output
+    assert "2026-01-05 00:00" in bls("list", "C-014").stdout

@@ -76,6 +76,29 @@ def _instrument(name: str) -> Instrument:
         fail(str(exc), USAGE)
 
 
+def parse_taken_at(text: str) -> str:
+    """``2026-12-01`` or ``2026-12-01 14:30`` (local time; or with an offset) as a stored stamp.
+
+    Raises:
+        ValueError: not a date and time, or in the future.
+    """
+    from datetime import datetime
+
+    from bls_tui.protocol.model import iso_utc, utc_now
+
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(
+            f"{safe_inline(text[:40])!r} is not a date (YYYY-MM-DD, optionally HH:MM)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the clinician's local time
+    if moment > utc_now():
+        raise ValueError("is in the future")
+    return iso_utc(moment)
+
+
 def parse_answers(text: str, instrument: Instrument) -> list[int | None]:
     """``1,0,,2`` as answers (a blank is not answered); one line naming what is wrong.
 
@@ -203,6 +226,12 @@ def add(
     ],
     session: SessionOpt = None,
     note: NoteOpt = "",
+    taken_at: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--taken-at", metavar="WHEN", help="When it was filled in: YYYY-MM-DD [HH:MM] (local)."
+        ),
+    ] = None,
 ) -> None:
     """Record a measure from its item answers (unfinished if any is blank: never scored)."""
     client = _code(code)
@@ -211,10 +240,16 @@ def add(
         values = parse_answers(answers, chosen)
     except ValueError as exc:
         fail(f"--answers: {exc}", USAGE)
+    try:
+        stamp = None if taken_at is None else parse_taken_at(taken_at)
+    except ValueError as exc:
+        fail(f"--taken-at: {exc}", USAGE)
     session_id = None if session is None else _whole(session, "--session")
     with _store(write=True) as store:
         assert store is not None
-        mid = store.save_measure(client, chosen, values, session_id=session_id, note=note)
+        mid = store.save_measure(
+            client, chosen, values, session_id=session_id, note=note, taken_at=stamp
+        )
         _print_saved(store, mid)
 
 
