@@ -243,3 +243,26 @@ async def test_a_measure_taken_in_a_session_belongs_to_it(db: Path) -> None:
         await pilot.pause()
     with Store.open(db) as store:
         assert [m.id for m in store.session_measures(sid)] == [app.saved_id]
+
+
+async def test_a_custom_measure_with_markup_in_its_name_is_shown_as_typed(db: Path) -> None:
+    from bls_tui.measures.custom import instrument_from
+
+    mine = instrument_from(
+        {
+            "id": "mine",
+            "name": "Mood [/b] [red]x",
+            "version": "1",
+            "timeframe": "today [i]",
+            "items": ["[b]bold?[/b]"],
+            "scale": {"min": 0, "max": 2},
+        },
+        "test",
+    )
+    app = app_for(db, mine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Mood [/b] [red]x" in text(app, "#mf-title")
+        assert "[b]bold?[/b]" in text(app, "#mf-item")
+        await pilot.press("2")
+        assert "Total 2 (of 0-2)" in text(app, "#mf-summary")

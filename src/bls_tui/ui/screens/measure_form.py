@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.markup import escape
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -82,8 +83,12 @@ class ItemAlertDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="measure-alert-box"):
-            yield Static(f"ITEM {self.alert.item} ANSWERED {self.answer}", id="measure-alert-title")
-            yield Static(self.alert.message, id="measure-alert-text")
+            yield Static(
+                f"ITEM {self.alert.item} ANSWERED {self.answer}",
+                id="measure-alert-title",
+                markup=False,
+            )
+            yield Static(self.alert.message, id="measure-alert-text", markup=False)
             yield Static(
                 "Press a to acknowledge that you have seen it (the time is recorded). "
                 "Esc does not close this.",
@@ -142,8 +147,8 @@ class MeasureForm(Screen[MeasureDone | None]):
         ins = self.entry.instrument
         resumed = f" · continuing #{self.measure_id}" if self.measure_id else ""
         yield Static(
-            f"[b]{safe_inline(ins.name)}[/b] · client {safe_inline(self.client_code)} · "
-            f"{safe_inline(ins.timeframe)}{resumed} · [b]{SCREENING_NOTE}[/b]",
+            f"[b]{escape(safe_inline(ins.name))}[/b] · client {escape(self.client_code)} · "
+            f"{escape(safe_inline(ins.timeframe))}{resumed} · [b]{SCREENING_NOTE}[/b]",
             id="mf-title",
             markup=True,
         )
