@@ -78,7 +78,9 @@ async def test_unfinished_save_is_kept_unscored(db: Path) -> None:
     app = app_for(db, PCL5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("3", "4", "2", "ctrl+s")
+        await pilot.press("3", "4", "2", *(["right"] * 17))
+        assert "Not answered: item 4, 5, 6" in text(app, "#mf-item")
+        await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.saved_id is not None and app.saved_line is not None
     assert "unfinished" in app.saved_line

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from bls_tui.measures.entry import Entry
-from bls_tui.measures.model import SCREENING_NOTE, RaisedAlert
+from bls_tui.measures.model import SCREENING_NOTE, RaisedAlert, unanswered
 from bls_tui.safety.text import safe_inline
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.screens.closing import close_once, is_closing
@@ -173,6 +173,12 @@ class MeasureForm(Screen[MeasureDone | None]):
         done = entry.answered_count()
         if entry.on_summary:
             item = f"All items shown ({done} of {ins.length} answered)."
+            missing = unanswered(entry.answers)
+            if missing:
+                shown = ", ".join(str(n) for n in missing[:12]) + (
+                    " ..." if len(missing) > 12 else ""
+                )
+                item += f"\nNot answered: item {shown}. Saving keeps it unfinished (not scored)."
             scale = ""
             answer = "enter / ctrl+s = save · ← = back to the last item"
         else:
