@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 
 from bls_tui.measures.builtin import DES2, PCL5, PHQ9
-from bls_tui.records.measures_export import measures_markdown
+from bls_tui.records.measures_export import measures_markdown, series
 from bls_tui.records.store import Store
 from records_helpers import FakeWall, stamp
 
@@ -40,3 +40,14 @@ def test_markdown_of_a_clients_measures() -> None:
     assert any("PHQ-9 (#1)" in line for line in session_lines)
     assert not any("PCL-5" in line for line in session_lines)
     assert measures_markdown([], timezone.utc) == []
+
+
+def test_series_for_a_plot_leaves_unfinished_out() -> None:
+    with Store.open(wall=FakeWall()) as store:
+        store.save_measure("C-014", PCL5, [2] * 20, taken_at=stamp(60 * 24 * 2))
+        store.save_measure("C-014", PCL5, [3] * 20, taken_at=stamp(0))
+        store.save_measure("C-014", PCL5, [None] * 20, taken_at=stamp(60))
+        store.save_measure("C-014", PHQ9, [1] * 9, taken_at=stamp(5))
+        records = store.list_measures("C-014")
+    assert series(records, "pcl5") == [(stamp(0), 60.0), (stamp(60 * 24 * 2), 40.0)]
+    assert series(records, "phq9") == [(stamp(5), 9.0)]

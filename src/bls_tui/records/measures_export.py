@@ -97,6 +97,19 @@ def answers_words(record: MeasureRecord) -> str:
     )
 
 
+def series(records: Sequence[MeasureRecord], instrument_id: str) -> list[tuple[str, float]]:
+    """(taken_at, total) of one instrument's finished measures, oldest first (for a plot).
+
+    Unfinished measures have no total and are left out: they are never scored.
+    """
+    points = [
+        (r.taken_at, r.total)
+        for r in records
+        if r.instrument == instrument_id and r.finished and r.total is not None
+    ]
+    return sorted(points)
+
+
 def _cell(text: str) -> str:
     return md_text(text).replace("|", "\\|").replace("\n", " ")
 
