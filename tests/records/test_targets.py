@@ -11,7 +11,11 @@ import pytest
 from bls_tui.protocol.targets import Progress, completion_gaps, parse_prong
 from bls_tui.records.base import InvalidRecordError
 from bls_tui.records.store import Store
-from bls_tui.records.targets_store import TargetIncompleteError, UnknownTargetError
+from bls_tui.records.targets_store import (
+    TargetIncompleteError,
+    TargetInUseError,
+    UnknownTargetError,
+)
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -135,7 +139,7 @@ def test_a_target_in_use_is_archived_never_deleted(store: Store) -> None:
     used = store.add_target("C-1", "car crash", prong="past")
     spare = store.add_target("C-1", "spare", prong="future")
     sid = store.create_session("C-1", "standard", 60, target_id=used)
-    with pytest.raises(InvalidRecordError, match=r"referred to by 1 session.*archive it instead"):
+    with pytest.raises(TargetInUseError, match=r"referred to by 1 session.*archive it instead"):
         store.delete_target(used)
     store.archive_target(used, reason="client moved on")
     assert [t.id for t in store.targets("C-1")] == [spare]

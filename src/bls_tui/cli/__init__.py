@@ -25,6 +25,7 @@ from bls_tui.cli.audio_cmd import (
     check_audio_flags,
     sound_overrides,
 )
+from bls_tui.cli.client_cmd import client, targets_app
 from bls_tui.cli.config_cmd import config_app
 from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.measures_cmd import measures_app
@@ -45,6 +46,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(measures_app, name="measures")
 app.command("session")(session)
+app.command("client")(client)
+app.add_typer(targets_app, name="targets")
 
 
 def _version(value: bool) -> None:

@@ -43,13 +43,12 @@ from bls_tui.records.base import (
     insert_event,
     pid_alive,
 )
+from bls_tui.records.case import CaseMixin
 from bls_tui.records.delete import DeleteMixin
 from bls_tui.records.load import LoadMixin
-from bls_tui.records.measures_store import MeasuresMixin
 from bls_tui.records.medicine import KetamineMixin
 from bls_tui.records.schema import newest_backup as newest_backup
 from bls_tui.records.schema import open_database
-from bls_tui.records.targets_store import TargetsMixin
 from bls_tui.records.types import *  # noqa: F403
 from bls_tui.records.types import (
     NOTE_KINDS,
@@ -70,7 +69,7 @@ def default_db_path() -> Path:
     return paths.data_dir() / DB_NAME
 
 
-class Store(LoadMixin, KetamineMixin, MeasuresMixin, TargetsMixin, DeleteMixin):
+class Store(LoadMixin, KetamineMixin, CaseMixin, DeleteMixin):
     """The session database.  Open with :meth:`open`; use as a context manager.
 
     Every write method runs in its own ``BEGIN IMMEDIATE`` transaction and commits before

@@ -32,6 +32,10 @@ class UnknownTargetError(StoreError):
         super().__init__(f"no target with ID {target_id}")
 
 
+class TargetInUseError(StoreError):
+    """Deleting a target that sessions refer to (it can only be archived)."""
+
+
 class TargetIncompleteError(StoreError):
     """Marking a target completed without the values it needs and without a reason."""
 
@@ -250,7 +254,7 @@ class TargetsMixin(StoreBase):
                 "SELECT COUNT(*) FROM sessions WHERE target_id = ?", (target_id,)
             ).fetchone()[0]
             if used:
-                raise InvalidRecordError(
+                raise TargetInUseError(
                     f"target {target_id} is referred to by {used} session(s); archive it instead"
                 )
             conn.execute("DELETE FROM targets WHERE id = ?", (target_id,))

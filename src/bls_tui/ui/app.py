@@ -15,6 +15,7 @@ from bls_tui.display.server import DisplayServer
 from bls_tui.protocol.model import utc_now
 from bls_tui.services.runtime import OpenedSound, RunOptions, Runtime
 from bls_tui.stimulus.clock import Clock
+from bls_tui.ui.case_actions import CaseActions
 from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
@@ -23,16 +24,15 @@ if TYPE_CHECKING:  # sessions and their records load when a session opens, not f
     from bls_tui.records.store import Store
     from bls_tui.records.types import SessionSummary
     from bls_tui.services.session import SessionController, SessionStart
-    from bls_tui.ui.screens.form import FormResult
 
-Mode = Literal["run", "start", "new-session", "session"]
+Mode = Literal["run", "start", "new-session", "session", "case"]
 RECENT_SESSIONS = 8
 """Sessions listed on the start screen."""
 NARROW_BELOW = 100
 """Terminal width (columns) below which screens use the narrow layout."""
 
 
-class BlsApp(OverlayGuard):
+class BlsApp(CaseActions, OverlayGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start or session."""
 
     CSS_PATH = "styles/app.tcss"
@@ -85,6 +85,8 @@ class BlsApp(OverlayGuard):
             self.push_screen(start)
             if self.mode == "new-session":
                 self.call_later(start.action_new_session)
+        elif self.mode == "case" and self.session_start is not None:
+            self.open_case(self.session_start.client_code)
         elif self.session_start is not None:
             self.open_session(self.session_start)
 
@@ -256,19 +258,6 @@ class BlsApp(OverlayGuard):
         """From the start screen: the plain stimulation screen."""
         self.quick_run_used = True
         self.switch_screen(StimScreen(self.runtime))
-
-    def open_new_session(self, result: FormResult) -> None:
-        """From the new-session form."""
-        from bls_tui.services.session import SessionStart
-
-        self.open_session(
-            SessionStart(
-                client_code=result["client"],
-                kind=result.get("kind") or "standard",
-                planned_min=result.get("planned") or 60,
-                target_label=result.get("target") or "",
-            )
-        )
 
     def open_resume(self, session_id: int | None) -> None:
         """Continue an interrupted session (the latest if ``session_id`` is None)."""

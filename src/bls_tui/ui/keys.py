@@ -34,6 +34,7 @@ class KeySpec:
             "minus": "-",
             "semicolon": ";",
             "equals_sign": "=",
+            "exclamation_mark": "!",
         }
         return " / ".join(names.get(k, k) for k in self.keys.split(","))
 

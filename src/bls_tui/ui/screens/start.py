@@ -45,8 +45,20 @@ def parse_code(text: str) -> str:
     return validate_client_code(text.strip())
 
 
-def new_session_form(client: str = "") -> FormScreen:
-    """Client pseudonym, kind, planned length, optional target label."""
+def parse_dose_link(text: str) -> int | None:
+    """An earlier medicine session's ID (``#12`` or ``12``), or empty."""
+    text = text.strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 2**31:
+        raise ValueError("the medicine session's ID (a whole number), or empty")
+    return int(text)
+
+
+def new_session_form(
+    client: str = "", *, target: str = "", kind: str = "standard", after_dose: int | None = None
+) -> FormScreen:
+    """Client pseudonym, kind, planned length, target label, and the dose it follows."""
     return FormScreen(
         "New session",
         [
@@ -58,8 +70,12 @@ def new_session_form(client: str = "") -> FormScreen:
             Field(
                 "kind",
                 "Session kind",
-                choices=[("standard", "Standard EMDR"), ("ketamine", "Ketamine-assisted EMDR")],
-                default="standard",
+                choices=[
+                    ("standard", "Standard EMDR"),
+                    ("ketamine", "Ketamine-assisted EMDR"),
+                    ("integration", "Integration (after a dose)"),
+                ],
+                default=kind,
                 inline=True,
             ),
             Field(
@@ -73,6 +89,14 @@ def new_session_form(client: str = "") -> FormScreen:
                 "target",
                 "Target label (optional, short; no identifying details)",
                 validate_target_label,
+                default=target,
+            ),
+            Field(
+                "after_dose",
+                "After the dose of medicine session # (integration needs it; optional otherwise)",
+                parse_dose_link,
+                default="" if after_dose is None else str(after_dose),
+                restrict=r"#?[0-9]{0,9}",
             ),
         ],
         form_id="new-session",
@@ -84,7 +108,7 @@ def session_line(s: SessionSummary, now: datetime | None = None) -> str:
     """``#12  C-017  Tue 2 Dec, 09:54  interrupted, 3 sets  target``."""
     sets = f"{s.set_count} set" + ("" if s.set_count == 1 else "s")
     target = f"  {safe_inline(s.target_label)}" if s.target_label else ""  # no controls
-    kind = " (ketamine)" if s.kind == "ketamine" else ""
+    kind = f" ({s.kind})" if s.kind != "standard" else ""
     when = date_in_words(s.started_at, now=now)
     return f"#{s.id}  {s.client_code}{kind}  {when}  {s.status}, {sets}{target}"
 
@@ -98,6 +122,7 @@ class StartScreen(Screen[None]):
         Binding("c", "resume", "Continue", id="start_resume"),
         Binding("o", "open_session", "Open", id="start_open"),
         Binding("x", "export_session", "Export", id="start_export"),
+        Binding("v", "open_case", "Client case", id="start_case"),
         Binding("delete", "discard", "Discard empty", id="start_discard"),
         Binding("question_mark", "help", "Help", id="start_help"),
         Binding("q,escape", "app.quit", "Quit", id="start_quit"),
@@ -118,6 +143,10 @@ class StartScreen(Screen[None]):
             yield Static(f"[b]r[/b]  {run}", classes="start-line")
             yield Static(
                 "[b]n[/b]  new recorded session (phases, SUD/VOC prompts, summary)",
+                classes="start-line",
+            )
+            yield Static(
+                "[b]v[/b]  a client's case: target plan, sessions, measures, doses",
                 classes="start-line",
             )
             if self.sessions:
@@ -191,6 +220,30 @@ class StartScreen(Screen[None]):
                 self.app.open_new_session(result)  # type: ignore[attr-defined]
 
         self.app.push_screen(new_session_form(), done)
+
+    def action_open_case(self) -> None:
+        """Ask for a client code (the chosen session's, prefilled), then open the case."""
+        chosen = self.chosen
+        form = FormScreen(
+            "Client case",
+            ["Sessions, target plan, outcome measures and doses of one client."],
+            [
+                Field(
+                    "client",
+                    "Client code (pseudonym)",
+                    parse_code,
+                    default=chosen.client_code if chosen else "",
+                )
+            ],
+            form_id="case-client",
+            skip_label="back",
+        )
+
+        def done(result: FormResult | None) -> None:
+            if result is not None:
+                self.app.open_case(result["client"])  # type: ignore[attr-defined]
+
+        self.app.push_screen(form, done)
 
     def action_resume(self) -> None:
         """Continue the chosen interrupted session."""
