@@ -124,6 +124,8 @@ def test_bad_input_is_refused_in_one_line(store: Store) -> None:
         store.save_measure("C-014", PHQ9, [0, 0, 0])
     with pytest.raises(InvalidRecordError, match="item 1: 35 is not on the scale"):
         store.save_measure("C-014", DES2, [35] + [0] * 27)
+    with pytest.raises(InvalidRecordError, match="taken at must be an ISO-8601"):
+        store.save_measure("C-014", PHQ9, [0] * 9, taken_at="yesterday")
     with pytest.raises(UnknownSessionError):
         store.save_measure("C-014", PHQ9, [0] * 9, session_id=42)
     other = store.create_session("C-015", "standard", 60)

@@ -24,7 +24,7 @@ from bls_tui.measures.model import (
     score,
     unanswered,
 )
-from bls_tui.protocol.model import ClientCodeError, validate_client_code
+from bls_tui.protocol.model import ClientCodeError, iso_utc, parse_iso, validate_client_code
 from bls_tui.records.base import (
     InvalidRecordError,
     SessionStateError,
@@ -66,6 +66,13 @@ def _answers(instrument: Instrument, responses: Sequence[int | None]) -> list[in
         raise InvalidRecordError(str(exc)) from None
 
 
+def _when(stamp: str) -> str:
+    try:
+        return iso_utc(parse_iso(stamp))
+    except (TypeError, ValueError):
+        raise InvalidRecordError("taken at must be an ISO-8601 date and time") from None
+
+
 def _note(note: str | None) -> str:
     text = clean_text(note, "note") or ""
     if len(text) > MAX_MEASURE_NOTE:
@@ -97,7 +104,7 @@ class MeasuresMixin(StoreBase):
         code = _client(client_code)
         answers = _answers(instrument, responses)
         text = _note(note)
-        stamp = self._stamp(taken_at)
+        stamp = _when(self._stamp(taken_at))
         finished = not unanswered(answers)
         result = score(instrument, answers) if finished else None
         with self._tx() as conn:
