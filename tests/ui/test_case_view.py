@@ -88,7 +88,7 @@ async def test_the_case_shows_plan_sessions_and_doses(tmp_path: Path) -> None:
         await pilot.press("2")
         assert app.screen.query_one(TabbedContent).active == "tab-sessions"
         sessions = rows(app.screen.query_one("#case-sessions", DataTable))
-        assert [r[2] for r in sessions] == ["ketamine-assisted (active)", "EMDR"]
+        assert [r[2] for r in sessions] == ["ketamine (active)", "EMDR"]
         assert sessions[1][6] == "6→3"
         await pilot.press("4")
         doses = rows(app.screen.query_one("#case-doses", DataTable))

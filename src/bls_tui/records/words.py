@@ -29,6 +29,15 @@ def date_in_words(stamp: str, tz: tzinfo | None = None, *, now: datetime | None 
     return f"{text}, {when:%H:%M}"
 
 
+def day_in_words(stamp: str, tz: tzinfo | None = None, *, now: datetime | None = None) -> str:
+    """``2 Dec`` in local time, with the year when it is not the year of ``now``."""
+    when = parse_iso(stamp).astimezone(tz)
+    text = f"{when.day} {when:%b}"
+    if now is not None and now.astimezone(tz).year != when.year:
+        text += f" {when.year}"
+    return text
+
+
 def rating_saved(kind: str, value: object, context: str, set_number: int | None) -> str:
     """``SUD 4 recorded after set 3`` (or ``at assessment``, ``back to target``...)."""
     name = RATING_NAMES.get(kind, kind)

@@ -21,7 +21,7 @@ from bls_tui.records.base import StoreError
 from bls_tui.records.case import Case
 from bls_tui.records.measures_export import instrument_name, subscore_words, total_words
 from bls_tui.records.targets_store import Target, TargetIncompleteError
-from bls_tui.records.words import date_in_words
+from bls_tui.records.words import date_in_words, day_in_words
 from bls_tui.safety.text import safe_inline
 from bls_tui.ui.keys import KeySpec, bindings
 from bls_tui.ui.keys_screens import CASE_KEYS
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 TABS = ("tab-sessions", "tab-targets", "tab-measures", "tab-doses")
 """Tab ids in the order of the keys' arguments: 2 sessions, 1 targets, 3 measures, 4 doses."""
-KIND_WORDS = {"standard": "EMDR", "ketamine": "ketamine-assisted", "integration": "integration"}
+KIND_WORDS = {"standard": "EMDR", "ketamine": "ketamine", "integration": "integration"}
 
 
 def _num(value: int | float | None) -> str:
@@ -92,7 +92,7 @@ class CaseScreen(Screen[None]):
     def fill(self) -> None:
         """Columns, then the data."""
         self.query_one("#case-sessions", DataTable).add_columns(
-            "#", "Date", "Kind", "Target", "Phase", "Sets", "SUD first→last", "VOC", "Closure"
+            "#", "Date", "Kind", "Target", "Phase", "Sets", "SUD", "VOC", "Closure"
         )
         self.query_one("#case-measures", DataTable).add_columns(
             "#", "Date", "Measure", "Total", "Subscores", "Session"
@@ -178,11 +178,12 @@ class CaseScreen(Screen[None]):
     def _fill_sessions(self, case: Case) -> None:
         table = self.query_one("#case-sessions", DataTable)
         table.clear()
+        now = self.wall()
         for s in reversed(case.sessions):
             sud = f"{_num(s.first_sud)}→{_num(s.last_sud)}"
             table.add_row(
                 str(s.id),
-                date_in_words(s.started_at),
+                day_in_words(s.started_at, now=now),
                 KIND_WORDS.get(s.kind, s.kind)
                 + ("" if s.status == "completed" else f" ({s.status})"),
                 safe_inline(s.target_label)[:30] or "-",
@@ -199,7 +200,7 @@ class CaseScreen(Screen[None]):
         for m in reversed(case.measures):
             table.add_row(
                 str(m.id),
-                date_in_words(m.taken_at),
+                day_in_words(m.taken_at),
                 instrument_name(m),
                 total_words(m),
                 subscore_words(m) or "-",

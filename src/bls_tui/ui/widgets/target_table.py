@@ -6,7 +6,7 @@ from textual.widgets import DataTable
 
 from bls_tui.protocol.targets import PRONG_WORDS, STATUS_WORDS
 from bls_tui.records.targets_store import Target
-from bls_tui.records.words import date_in_words
+from bls_tui.records.words import day_in_words
 from bls_tui.safety.text import safe_inline
 
 COLUMNS = ("#", "Prong", "Target", "Status", "Sess", "SUD", "VOC", "Body", "Last")
@@ -44,7 +44,7 @@ class TargetTable(DataTable[str]):
                 _cell(t.progress.sud),
                 _cell(t.progress.voc),
                 (t.progress.body_scan or "-").replace("_", " "),
-                date_in_words(t.last_session_at) if t.last_session_at else "-",
+                day_in_words(t.last_session_at) if t.last_session_at else "-",
                 key=str(t.id),
             )
         if self.plan:
