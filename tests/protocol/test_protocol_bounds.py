@@ -277,7 +277,7 @@ def test_messages_are_exact() -> None:
 def test_model_messages_are_exact() -> None:
     with pytest.raises(ValueError) as exc:
         SessionModel("C-1", "weekly", 60, 0.0)  # type: ignore[arg-type]
-    assert message(exc) == "session kind must be one of: standard, ketamine"
+    assert message(exc) == "session kind must be one of: standard, ketamine, integration"
     with pytest.raises(ValueError) as exc:
         SessionModel("C-1", "standard", 601, 0.0)
     assert message(exc) == "planned length must be 1 to 600 minutes"

@@ -203,12 +203,27 @@ async def test_client_with_history_starts_at_reevaluation(tmp_path: Path) -> Non
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.id == "reevaluation"
-        from rich.console import Console
-        from textual.widgets import Static
+        await pilot.pause()
+        from bls_tui.ui.widgets.target_table import TargetTable
 
-        console = Console(width=120, record=True)
-        console.print(app.screen.query_one("#history", Static).content)
-        assert "dog bite" in console.export_text()
+        plan = app.screen.query_one(TargetTable)
+        row = [str(c) for c in plan.get_row_at(0)]
+        assert row[2:7] == ["dog bite", "in progress", "1", "3", "5"]  # the plan, from the records
+        await pilot.press("r")  # reevaluate: its status, with the reason
+        await pilot.pause()
+        assert app.screen.id == "target-status"
+        from textual.widgets import Input, RadioSet
+
+        for button in app.screen.query_one("#f-status", RadioSet).query("RadioButton"):
+            button.value = button.name == "deferred"  # type: ignore[attr-defined]
+        app.screen.query_one("#f-reason", Input).value = "client wants to work the flood first"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.id == "reevaluation"
+    with Store.open(db, backup=False) as store:
+        target = store.targets("C-017")[0]
+        assert target.status == "deferred"
+        assert target.changes[-1].session_id == app.controller.session_id
 
 
 async def test_bad_rating_text_never_crashes(tmp_path: Path) -> None:

@@ -1,58 +1,106 @@
-"""Phase 8: the client's earlier targets with their last SUD/VOC and date."""
+"""Phase 8: the client's target plan, to reevaluate each target worked before.
+
+The plan (prong, status, latest SUD/VOC/body scan) comes from the records; `r` records a
+target's new status with its reason (completed asks why when SUD 0 / VOC 7 / a clear body
+scan are not there).  Ratings taken now go in with `r` on the session screen, as before.
+"""
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from bls_tui.protocol.model import iso_utc
+from bls_tui.records.base import StoreError
+from bls_tui.records.targets_store import TargetIncompleteError
 from bls_tui.safety.text import safe_inline
 from bls_tui.services.session import SessionController
 from bls_tui.ui.screens.closing import close_once
-
-
-def history_table(controller: SessionController) -> Table | str:
-    """Earlier targets of this client, or a line saying there are none."""
-    history = controller.store.client_history(
-        controller.model.client_code, exclude_session=controller.session_id
-    )
-    if not history:
-        return f"No earlier sessions for client {controller.model.client_code}."
-    table = Table(expand=True, box=None, header_style="bold")
-    for column in ("Target", "Sessions", "Last date", "Baseline SUD", "Last SUD", "Last VOC"):
-        table.add_column(column)
-    for item in history:
-        table.add_row(
-            safe_inline(item.target_label) or "(no label)",
-            str(item.sessions),
-            item.last_date[:10],
-            "-" if item.baseline_sud is None else str(item.baseline_sud),
-            "-" if item.last_sud is None else str(item.last_sud),
-            "-" if item.last_voc is None else str(item.last_voc),
-        )
-    return table
+from bls_tui.ui.screens.form import FormResult
+from bls_tui.ui.screens.target_forms import status_form
+from bls_tui.ui.widgets.target_table import TargetTable
 
 
 class ReevaluationScreen(ModalScreen[None]):
-    """Earlier targets to recheck (phase 8)."""
+    """The target plan to recheck (phase 8)."""
 
-    BINDINGS = [Binding("escape,e,q", "close", "Close", id="reeval_close")]
+    BINDINGS = [
+        Binding("escape,e,q", "close", "Close", id="reeval_close"),
+        Binding("r", "status", "Reevaluate target", id="reeval_status"),
+    ]
 
     def __init__(self, controller: SessionController) -> None:
         super().__init__(id="reevaluation")
         self.controller = controller
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Static("[b]Reevaluation: earlier targets[/b]   (esc closes)")
+        code = safe_inline(self.controller.model.client_code)
+        with Vertical(id="help-box"):
+            yield Static(f"[b]Reevaluation: the target plan of {code}[/b]   (esc closes)")
             yield Static(
-                "Recheck each earlier target: bring it up, take a SUD (and VOC if installed); "
-                "add them as notes or ratings with ; and r."
+                "Bring up each target worked before: SUD (and VOC if installed) with r on the "
+                "session screen; here, ↑↓ chooses a target and r records its status and why.",
+                id="reeval-lines",
             )
-            yield Static(history_table(self.controller), id="history")
+            yield Static("", id="history")
+            yield TargetTable(id="reeval-plan")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.reload)
+
+    def reload(self) -> None:
+        """Read the plan again."""
+        c = self.controller
+        try:
+            plan = c.store.targets(c.model.client_code)
+        except StoreError as exc:
+            self.query_one("#history", Static).update(f"cannot read the plan: {exc}")
+            return
+        if not plan:
+            self.query_one("#history", Static).update(
+                f"No targets in the plan for client {safe_inline(c.model.client_code)} yet "
+                "(`bls client CODE` adds them; a session's target label adds one)."
+            )
+        self.query_one(TargetTable).show(plan)
+        self.query_one(TargetTable).focus()
+
+    def action_status(self) -> None:
+        """The chosen target's new status, with the reason."""
+        target = self.query_one(TargetTable).chosen
+        if target is None:
+            return
+        c = self.controller
+
+        def done(result: FormResult | None) -> None:
+            if result is None or not result.get("status"):
+                return
+            try:
+                c.store.set_target_status(
+                    target.id,
+                    result["status"],
+                    reason=result.get("reason") or "",
+                    session_id=c.session_id,
+                    at=iso_utc(c.wall()),
+                )
+            except TargetIncompleteError as exc:
+                self.notify(str(exc), severity="warning", timeout=15)
+                again = status_form(
+                    c.store.target(target.id),
+                    status=result["status"],
+                    reason=result.get("reason") or "",
+                )
+                self.app.call_after_refresh(self.app.push_screen, again, done)
+                return
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            self.notify(f"target #{target.id}: {result['status'].replace('_', ' ')}", timeout=6)
+            self.reload()
+
+        self.app.push_screen(status_form(target), done)
 
     def action_close(self) -> None:
         """Close."""

@@ -69,11 +69,11 @@ def new_session_form(
             Field("client", "Client code (pseudonym)", parse_code, default=client),
             Field(
                 "kind",
-                "Session kind",
+                "Session kind (integration: the sessions in the days after a dose)",
                 choices=[
                     ("standard", "Standard EMDR"),
-                    ("ketamine", "Ketamine-assisted EMDR"),
-                    ("integration", "Integration (after a dose)"),
+                    ("ketamine", "Ketamine-assisted"),
+                    ("integration", "Integration"),
                 ],
                 default=kind,
                 inline=True,
@@ -93,7 +93,7 @@ def new_session_form(
             ),
             Field(
                 "after_dose",
-                "After the dose of medicine session # (integration needs it; optional otherwise)",
+                "After the dose of medicine session # (integration needs it)",
                 parse_dose_link,
                 default="" if after_dose is None else str(after_dose),
                 restrict=r"#?[0-9]{0,9}",
