@@ -389,6 +389,19 @@ def module_rows(name: str) -> list[Row] | None:
         return None
 
 
+def package_versions() -> str:
+    """Versions of the libraries in the launch path, as installed for this interpreter."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("textual", "typer", "pydantic"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"no {name}")
+    return ", ".join(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("engine", "start", "synth", "audio"), default=None)
@@ -402,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
             worker_dot(Path(out))
         return 0
     print(f"python {sys.version.split()[0]}, speed {HZ} Hz, terminal {SIZE[0]}x{SIZE[1]}")
+    print(f"interpreter {sys.executable} ({bls_script()}): {package_versions()}")
     for section in ("engine", "start", "synth", "audio"):
         if args.only != section and (args.only is not None or section == "start"):
             continue  # `start` is part of `engine`; alone only with --only start

@@ -24,6 +24,7 @@ from bls_tui.ui.widgets.display_indicator import DisplayIndicator, toggle_blank
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine, status_text
+from bls_tui.ui.widgets.steady import SteadyLines, SteadyStatic
 
 FPS = 60
 MIN_SIZE = (40, 12)
@@ -32,7 +33,7 @@ SIZE_CHECK_S = 0.5
 """How often the terminal size is re-read (a lost SIGWINCH heals within this)."""
 
 
-class StimScreen(Screen[None]):
+class StimScreen(SteadyLines, Screen[None]):
     """Runs sets.  Subclasses (the session screen) add phases and prompts."""
 
     KEYS: tuple[KeySpec, ...] = STIM_KEYS
@@ -53,7 +54,7 @@ class StimScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")
         yield Stage(self.runtime, id="stage")
-        yield Static("", id="message")
+        yield SteadyStatic("", id="message")
         yield StatusLine("", id="status")
         yield KeyFooter(self.footer_keys(), available=self.key_available, id="footer")
 

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from bls_tui.display.server import DisplayServer
 from bls_tui.display.wire import LinkState, snapshot
 from bls_tui.services.runtime import Runtime
+from bls_tui.ui.widgets.steady import SteadyLines
 
 _TASKS: set[asyncio.Task[bool]] = set()
 
@@ -55,7 +56,7 @@ def link_of(app: App[Any]) -> DisplayServer | None:
     return server if isinstance(server, DisplayServer) else None
 
 
-class DisplayIndicator(Static):
+class DisplayIndicator(SteadyLines, Static):
     """One quiet line: how many client displays are attached and live."""
 
     DEFAULT_CSS = """

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from bls_tui.ui.keys import KeySpec
+from bls_tui.ui.widgets.steady import SteadyLines
 
 MAX_ROWS = 2
 KEY_STYLE = "bold #ffb74d"
@@ -117,7 +118,7 @@ def footer_text(
     return text
 
 
-class KeyFooter(Static):
+class KeyFooter(SteadyLines, Static):
     """The keys on offer, always at the bottom (one or two rows)."""
 
     DEFAULT_CSS = """

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
+from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -17,7 +18,12 @@ from bls_tui.stimulus.raster import Cell, dot_cells
 from bls_tui.ui.widgets.dot_strip import cells_strip
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from typing_extensions import Self
+
+HIDDEN_NOTE = "#8a8a8a"
+"""Colour of the "dot hidden" note on the stage."""
 
 
 class Stage(Widget):
@@ -41,6 +47,8 @@ class Stage(Widget):
         self.frame_t = runtime.clock.now()
         """Clock time of the frame being drawn."""
         self._key: tuple[float, int, int] | None = None
+        self._drawn: tuple[object, ...] | None = None
+        """What the last repainted frame showed: the dot's cells, the size and the colours."""
         self._rows: dict[int, list[Cell]] = {}
         self.last_xy: tuple[float, float] = (0.0, 0.5)
         """Normalised position drawn in the last frame."""
@@ -68,7 +76,7 @@ class Stage(Widget):
         :meth:`render_line` with the app's line filters applied.
         """
         preset = self.runtime.preset
-        filters = tuple(self.get_line_filters())
+        filters = _needed_filters(self.get_line_filters(), preset.dot_color, preset.background)
         size = self.size
         key = (size, preset.dot_color, preset.background, preset.show_dot, filters)
         if key != self._lines_key:
@@ -94,11 +102,18 @@ class Stage(Widget):
         return out
 
     def show_frame(self, t: float) -> None:
-        """Draw the frame for clock time ``t``, repainting only the rows the dot was or is on."""
+        """Draw the frame for clock time ``t``, repainting only the rows the dot was or is on,
+        and nothing when the dot covers the same cells as in the last frame (near the edges
+        of a sine sweep and at slow speeds the dot moves less than 1/8 of a cell a frame)."""
         old_rows = set(self._rows)
         self.frame_t = t
         size = self.size
         self._layout_cells(size.width, size.height)
+        preset = self.runtime.preset
+        drawn = (self._rows, size, preset.dot_color, preset.background, preset.show_dot)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         rows = old_rows | set(self._rows)
         if not rows or not self.runtime.preset.show_dot:
             self.refresh()
@@ -136,7 +151,7 @@ class Stage(Widget):
         if not preset.show_dot and y == height // 2:
             text = "eyes closed · audio-led (dot hidden)"[:width]
             pad = (width - len(text)) // 2
-            dim = Style(color="#8a8a8a", bgcolor=preset.background)
+            dim = Style(color=HIDDEN_NOTE, bgcolor=preset.background)
             return Strip(
                 [
                     Segment(" " * pad, bg),
@@ -158,6 +173,28 @@ def _styles(dot_color: str, background: str) -> tuple[Style, Style, Style]:
         Style(color=dot_color, bgcolor=background),
         Style(color=background, bgcolor=dot_color),
     )
+
+
+def _needed_filters(
+    filters: Iterable[LineFilter], dot_color: str, background: str
+) -> tuple[LineFilter, ...]:
+    """The app's line filters that change this stage's lines.
+
+    Textual's ANSI-to-truecolor filter only replaces colours that have no RGB value (and dims
+    dim text); when both colours are RGB it gives back the same segments, so it is left out
+    rather than building a second copy of every drawn line.
+    """
+    if not _all_rgb(dot_color, background):
+        return tuple(filters)
+    return tuple(f for f in filters if not isinstance(f, ANSIToTruecolor))
+
+
+@functools.lru_cache(maxsize=16)
+def _all_rgb(dot_color: str, background: str) -> bool:
+    """True if the stage's styles (and the hidden-dot note's) all carry RGB colours."""
+    styles = (*_styles(dot_color, background), Style(color=HIDDEN_NOTE, bgcolor=background))
+    colors = [c for st in styles for c in (st.color, st.bgcolor) if c is not None]
+    return all(c.triplet is not None for c in colors) and not any(st.dim for st in styles)
 
 
 @functools.lru_cache(maxsize=16)

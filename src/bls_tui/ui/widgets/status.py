@@ -10,6 +10,7 @@ from bls_tui.services.runtime import Runtime
 from bls_tui.stimulus.clock import fmt_clock
 from bls_tui.stimulus.engine import SetState
 from bls_tui.stimulus.motion import PATTERN_LABELS
+from bls_tui.ui.widgets.steady import SteadyLines
 
 STATE_LABELS = {
     SetState.IDLE: "ready",
@@ -50,7 +51,7 @@ def status_text(runtime: Runtime, now: float, sound: str) -> str:
     )
 
 
-class StatusLine(Static):
+class StatusLine(SteadyLines, Static):
     """Shows :func:`status_text`; only repaints when the text changes.
 
     Its height is fixed by the stylesheet (two lines), so a change repaints the line without a
