@@ -212,3 +212,61 @@ async def test_an_integration_session_without_its_dose_is_refused(tmp_path: Path
         assert app.screen.id == "new-session"  # asked again, nothing recorded
     with Store.open(db, backup=False) as store:
         assert sorted(s.kind for s in store.list_sessions("C-1")) == ["ketamine", "standard"]
+
+
+async def test_a_future_template_has_its_own_prompts_and_run_through(tmp_path: Path) -> None:
+    from bls_tui.records.words import event_in_words
+    from bls_tui.stimulus.engine import SetState
+    from bls_tui.ui.screens.form import FormScreen
+
+    db = tmp_path / "s.db"
+    with Store.open(db, backup=False, wall=wall) as store:
+        future = store.add_target(
+            "C-1", "job interview", prong="future", positive_cognition="I can"
+        )
+    clock = FakeClock()
+    app = make_app(
+        RunOptions(preset=Preset()),
+        clock,
+        mode="session",
+        session=SessionStart("C-1", target_id=future),
+        store_opener=lambda: Store.open(db, backup=False, wall=wall),
+        wall=wall,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        screen.go_to_phase("assessment")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        shown = texts(app) + "\n".join(str(w.render()) for w in app.screen.query("Label"))
+        assert "future template" in shown and "Future situation" in shown
+        app.screen.query_one("#f-image", Input).value = "walking into the interview room"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.go_to_phase("installation")
+        await pilot.pause()
+        await pilot.press("space")
+        assert app.runtime.engine.state is SetState.RUNNING
+        clock.advance(60)
+        await pilot.pause(0.1)
+        await pilot.pause()
+        assert app.screen.id == "installation"
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "run the situation through like a short film" in shown
+        assert "Future situation: walking into the interview room" in shown
+        app.screen.query_one("#f-voc", Input).value = "6"
+        app.screen.query_one("#f-run_through").value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        sid = screen.controller.session_id
+        screen.controller.flush(2.0)
+    with Store.open(db, backup=False) as store:
+        data = store.load_session(sid)
+    runs = [e for e in data.events if e.kind == "run_through"]
+    assert len(runs) == 1 and runs[0].detail["voc"] == 6
+    assert event_in_words("run_through", runs[0].detail, str).startswith(
+        "Future template run-through"
+    )
+    assert [(r.kind, r.value, r.context) for r in data.ratings] == [("voc", 6, "installation")]

@@ -15,6 +15,9 @@ __all__ = [
     "BODY_SCAN_OPTIONS",
     "CLOSURE_COMPLETE",
     "CLOSURE_INCOMPLETE",
+    "FUTURE_ASSESSMENT_PROMPTS",
+    "FUTURE_INSTALLATION_PROMPTS",
+    "FUTURE_RUN_THROUGH_PROMPTS",
     "GROUNDING_LINES",
     "INSTALLATION_PROMPTS",
     "PHASES",
@@ -175,6 +178,53 @@ ASSESSMENT_PROMPTS: tuple[AssessmentPrompt, ...] = (
     ),
     AssessmentPrompt("body_location", "Body location", "Where do you notice it in your body?"),
 )
+
+FUTURE_ASSESSMENT_PROMPTS: tuple[AssessmentPrompt, ...] = (
+    AssessmentPrompt(
+        "image",
+        "Future situation",
+        "Think of the coming situation you want to meet well. What do you see as it starts?",
+    ),
+    AssessmentPrompt(
+        "positive_cognition",
+        "Preferred belief",
+        "Picturing yourself in it, what would you like to believe about yourself there?",
+    ),
+    AssessmentPrompt(
+        "voc",
+        "VOC (1-7)",
+        "Seeing yourself in that situation, how true do those words feel right now, "
+        "from 1 (not true at all) to 7 (completely true)?",
+    ),
+    AssessmentPrompt(
+        "negative_cognition",
+        "What gets in the way (optional)",
+        "Is there a worry or an old belief that shows up when you picture it?",
+    ),
+    AssessmentPrompt(
+        "sud",
+        "SUD (0-10, if something is disturbing)",
+        "If anything about it is upsetting, how much, from 0 (none) to 10 (the worst)?",
+    ),
+    AssessmentPrompt(
+        "body_location", "Body location", "Where do you notice that in your body, if anywhere?"
+    ),
+)
+"""A future template's Phase 3: the situation to come and the belief to take into it."""
+
+FUTURE_INSTALLATION_PROMPTS: tuple[str, ...] = (
+    "Picture yourself in that coming situation, meeting it the way you would like to, "
+    "and hold the preferred words with it.",
+    "How true do those words feel now, from 1 to 7?",
+)
+FUTURE_RUN_THROUGH_PROMPTS: tuple[str, ...] = (
+    "Now run the situation through like a short film, from the start to the end, meeting "
+    "the hard moments as they come. Tell me if you get stuck anywhere.",
+    "If something got in the way, it becomes the next thing to work on (process it, or add "
+    "the skill or resource it needs) before running it again.",
+    "When it runs through without getting stuck: how true do the words feel now, 1 to 7?",
+)
+"""The run-through (the "movie") of a future template, after the belief is installed."""
 
 BETWEEN_SET_PROMPTS: tuple[str, ...] = (
     "Take a breath, and let it go. What do you notice now?",

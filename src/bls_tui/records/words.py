@@ -68,6 +68,7 @@ EVENT_NAMES = {
     "risk_reviewed": "Risk reviewed",
     "ended_without_observation_confirmed": "Session ended before the observation was confirmed",
     "body_scan": "Body scan",
+    "run_through": "Future template run-through",
 }
 
 MARKER_NAMES = {
@@ -84,7 +85,12 @@ STEP_NAMES = {
     "debrief": "debrief",
 }
 RISK_ANSWERS = {"yes": "yes", "not_needed": "not needed"}
-BODY_SCAN_OUTCOMES = {"clear": "clear", "discomfort": "discomfort", "not_done": "not done"}
+BODY_SCAN_OUTCOMES = {
+    "clear": "clear",
+    "discomfort": "discomfort",
+    "pleasant": "pleasant",
+    "not_done": "not done",
+}
 
 
 def _special_parts(kind: str, rest: dict[str, object]) -> list[str]:

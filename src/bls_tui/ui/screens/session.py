@@ -150,7 +150,10 @@ class SessionScreen(StimScreen):
             ask_sud = bool(getattr(self.app.config, "sud_every_set", False))  # type: ignore[attr-defined]
             self.ask(prompts.between_sets(number, ask_sud), results.after_between)
         elif phase == "installation":
-            self.ask(prompts.installation(number, reminder), results.after_installation)
+            future = extras.is_future_template(self.controller)
+            self.ask(
+                prompts.installation(number, reminder, future=future), results.after_installation
+            )
         elif phase == "body_scan":
             self.ask(prompts.body_scan(number, reminder), results.after_body_scan)
 
@@ -200,7 +203,8 @@ class SessionScreen(StimScreen):
             return
         phase = self.controller.model.phase.id
         if phase == "assessment":
-            self.app.push_screen(prompts.assessment(), self._after_assessment)
+            future = extras.is_future_template(self.controller)
+            self.app.push_screen(prompts.assessment(future=future), self._after_assessment)
         elif phase == "body_scan":
             reminder = extras.target_reminder(self.controller, phase)
             self.ask(prompts.body_scan(None, reminder), results.after_body_scan)

@@ -46,6 +46,17 @@ def _assessment(controller: SessionController) -> Assessment | None:
     return None if data is None else data.assessment
 
 
+def is_future_template(controller: SessionController) -> bool:
+    """True when the session works a future template of the plan."""
+    data = read_session(controller)
+    if data is None or data.session.target_id is None:
+        return False
+    try:
+        return controller.store.target(data.session.target_id).prong == "future"
+    except Exception:  # a courtesy: the standard wording if the plan cannot be read
+        return False
+
+
 def target_reminder(controller: SessionController, phase: str) -> list[str]:
     """Target and beliefs to keep on screen in installation and body scan ([] if none)."""
     if phase not in ("installation", "body_scan"):
@@ -53,8 +64,9 @@ def target_reminder(controller: SessionController, phase: str) -> list[str]:
     a = _assessment(controller)
     if a is None:
         return []
+    what = "Future situation" if is_future_template(controller) else "Target"
     parts = [
-        ("Target", a.image or controller.model.target_label),
+        (what, a.image or controller.model.target_label),
         ("Negative belief", a.negative_cognition),
         ("Preferred belief", a.positive_cognition),
     ]

@@ -11,6 +11,9 @@ from bls_tui.protocol.model import (
     BACK_TO_TARGET_PROMPTS,
     BETWEEN_SET_PROMPTS,
     BODY_SCAN_OPTIONS,
+    FUTURE_ASSESSMENT_PROMPTS,
+    FUTURE_INSTALLATION_PROMPTS,
+    FUTURE_RUN_THROUGH_PROMPTS,
     GROUNDING_LINES,
     INSTALLATION_PROMPTS,
     parse_bhs,
@@ -73,12 +76,31 @@ def back_to_target() -> FormScreen:
     )
 
 
-def installation(set_number: int, reminder: Sequence[str] = ()) -> FormScreen:
-    """After an installation set: VOC, with the target and the preferred words on screen."""
+def installation(
+    set_number: int, reminder: Sequence[str] = (), *, future: bool = False
+) -> FormScreen:
+    """After an installation set: VOC, with the target and the preferred words on screen.
+
+    For a future template: the belief with the coming situation, then the run-through (a
+    tick box records that this set was the run-through of the whole situation).
+    """
+    if not future:
+        return FormScreen(
+            f"Installation, after set {set_number}",
+            [*reminder, *INSTALLATION_PROMPTS],
+            [VOC, NOTE],
+            form_id="installation",
+            allow_next=True,
+        )
+    run = Field(
+        "run_through",
+        "This set was the run-through of the whole situation, start to end",
+        checkbox=True,
+    )
     return FormScreen(
-        f"Installation, after set {set_number}",
-        [*reminder, *INSTALLATION_PROMPTS],
-        [VOC, NOTE],
+        f"Future template, after set {set_number}",
+        [*reminder, *FUTURE_INSTALLATION_PROMPTS, *FUTURE_RUN_THROUGH_PROMPTS],
+        [VOC, run, NOTE],
         form_id="installation",
         allow_next=True,
     )
@@ -128,8 +150,9 @@ def grounding(with_presence: bool = False) -> FormScreen:
     )
 
 
-def assessment() -> FormScreen:
-    """Phase 3 in the standard order; every field optional, ratings range-checked."""
+def assessment(*, future: bool = False) -> FormScreen:
+    """Phase 3 in the standard order (a future template's own questions when ``future``);
+    every field optional, ratings range-checked."""
     parsers: dict[str, Parser] = {"voc": parse_voc, "sud": parse_sud}
     fields = [
         Field(
@@ -138,12 +161,11 @@ def assessment() -> FormScreen:
             parsers.get(p.field, text_field),
             restrict=NUMBER_RESTRICT.get(p.field),
         )
-        for i, p in enumerate(ASSESSMENT_PROMPTS, start=1)
+        for i, p in enumerate(FUTURE_ASSESSMENT_PROMPTS if future else ASSESSMENT_PROMPTS, start=1)
     ]
     lines = ["Ask in this order; every field is optional (ratings are range-checked)."]
-    return FormScreen(
-        "Assessment (phase 3)", lines, fields, form_id="assessment", skip_label="close"
-    )
+    title = "Assessment (phase 3): future template" if future else "Assessment (phase 3)"
+    return FormScreen(title, lines, fields, form_id="assessment", skip_label="close")
 
 
 def reevaluation_rating() -> FormScreen:

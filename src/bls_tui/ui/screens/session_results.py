@@ -69,6 +69,9 @@ def after_installation(host: SessionHost, result: FormResult | None) -> None:
         said = _rating_and_note(
             host, result, "voc", "installation", f"note saved after set {number}"
         )
+        if result.get("run_through"):
+            host.controller.event("run_through", set_number=number, voc=result.get("voc"))
+            said.append("run-through recorded")
     confirm(host, said, f"set {number}: nothing saved")
     host.screen_maybe_next(result)
 
