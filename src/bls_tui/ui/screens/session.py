@@ -27,6 +27,7 @@ from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.phasebar import PhaseBar, phase_bar_text
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine
+from bls_tui.ui.widgets.steady import SteadyStatic
 
 CLOSURE_MARGIN_S = 15 * 60
 
@@ -58,7 +59,7 @@ class SessionScreen(StimScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")
         yield PhaseBar("", id="phasebar")
-        yield Static("", id="notice")
+        yield SteadyStatic("", id="notice")
         yield Stage(self.runtime, id="stage")
         yield Static("", id="message")
         yield StatusLine("", id="status")

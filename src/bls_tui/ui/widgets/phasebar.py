@@ -8,6 +8,7 @@ from textual.widgets import Static
 from bls_tui.protocol.model import PHASES, SessionModel
 from bls_tui.safety.text import safe_inline
 from bls_tui.stimulus.clock import fmt_clock
+from bls_tui.ui.widgets.steady import SteadyLines
 
 SHORT_NAMES = {
     "history": "History",
@@ -65,7 +66,7 @@ def phase_bar_text(model: SessionModel, now: float, extra: str = "", width: int 
     return bar
 
 
-class PhaseBar(Static):
+class PhaseBar(SteadyLines, Static):
     """Shows :func:`phase_bar_text`; repainted about once a second."""
 
     def show(self, text: Text) -> None:

@@ -8,7 +8,7 @@ through its per-call style, colour and filter work: about a third of the frame l
 time, measured with cProfile in a headless set).
 
 :class:`SteadyLines` keeps the lines of the last call and returns them while the widget has not
-been marked dirty since, the crop and size are the same and the app's line filters are the same.
+been marked dirty since, the crop is the same and the app's line filters are the same.
 Textual marks a widget dirty (``_set_dirty``) whenever its content, size or styles change, which
 is also what its own line cache relies on; if a Textual version no longer has that hook the
 mixin does nothing.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -37,7 +37,7 @@ _HOOK = hasattr(Widget, "_set_dirty")
 class SteadyLines(_Base):
     """Mix in before a Textual widget class: ``class StatusLine(SteadyLines, Static)``."""
 
-    _steady_key: tuple[Region, Size, tuple[LineFilter, ...]] | None = None
+    _steady_key: tuple[Region, tuple[LineFilter, ...]] | None = None
     _steady_lines: list[Strip] | None = None
 
     def _set_dirty(self, *regions: Region) -> None:
@@ -48,7 +48,7 @@ class SteadyLines(_Base):
         """Textual's lines for ``crop``; the same list again while nothing changed."""
         if not _HOOK:
             return super().render_lines(crop)
-        key = (crop, self.size, tuple(self.get_line_filters()))
+        key = (crop, tuple(self.get_line_filters()))  # a new size marks the widget dirty
         if self._steady_lines is not None and key == self._steady_key:
             return self._steady_lines
         lines = super().render_lines(crop)
