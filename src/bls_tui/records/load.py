@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import fields
@@ -25,9 +26,14 @@ from bls_tui.records.types import (
 )
 
 
+@functools.cache
+def _names(cls: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _from_row(cls: Any, row: sqlite3.Row, **given: Any) -> Any:
     """A row type filled from the columns of the same names; ``given`` for fields that need work."""
-    return cls(**{f.name: row[f.name] for f in fields(cls) if f.name not in given}, **given)
+    return cls(**{name: row[name] for name in _names(cls) if name not in given}, **given)
 
 
 def _info(row: sqlite3.Row) -> SessionInfo:
