@@ -58,12 +58,22 @@ def build_case(db: Path, sessions: int = 200, targets: int = 40) -> None:
             kind = "ketamine" if n % 25 == 0 else "standard"
             link = dose if kind == "standard" and dose is not None and n % 25 == 1 else None
             sid = store.create_session(
-                "C-100", "integration" if link else kind, 60,
-                target_id=ids[n % targets], started_at=_at(day), linked_dose_session_id=link,
-            )  # fmt: skip
+                "C-100",
+                "integration" if link else kind,
+                60,
+                target_id=ids[n % targets],
+                started_at=_at(day),
+                linked_dose_session_id=link,
+            )
             if kind == "ketamine":
-                store.save_medicine(sid, route="im", dose_amount=35, dose_unit="mg",
-                                    dosed_at=_at(day + 5), screening={})  # fmt: skip
+                store.save_medicine(
+                    sid,
+                    route="im",
+                    dose_amount=35,
+                    dose_unit="mg",
+                    dosed_at=_at(day + 5),
+                    screening={},
+                )
                 dose = sid
             store.save_assessment(sid, sud=7, voc=2, at=_at(day + 5))
             for k in range(1, 7):
@@ -79,15 +89,23 @@ def build_case(db: Path, sessions: int = 200, targets: int = 40) -> None:
                         24.0,
                         30.0,
                         sud=max(0, 7 - k),
-                    )  # fmt: skip
+                    )
                 )
-                store.add_rating(sid, "sud", max(0, 7 - k), context="back_to_target",
-                                 set_number=k, at=_at(day + 11 + k))  # fmt: skip
-            store.finish_session(sid, closure_complete=True, final_sud=1, final_voc=6,
-                                 ended_at=_at(day + 55))  # fmt: skip
+                store.add_rating(
+                    sid,
+                    "sud",
+                    max(0, 7 - k),
+                    context="back_to_target",
+                    set_number=k,
+                    at=_at(day + 11 + k),
+                )
+            store.finish_session(
+                sid, closure_complete=True, final_sud=1, final_voc=6, ended_at=_at(day + 55)
+            )
             if n % 10 == 0:
-                store.save_measure("C-100", BUILTINS["pcl5"], [2] * 20, session_id=sid,
-                                   taken_at=_at(day + 1))  # fmt: skip
+                store.save_measure(
+                    "C-100", BUILTINS["pcl5"], [2] * 20, session_id=sid, taken_at=_at(day + 1)
+                )
 
 
 def build_many(db: Path, count: int = 10_000) -> None:
@@ -131,8 +149,12 @@ async def _open_case_once(db: Path) -> float:
     from bls_tui.ui.screens.case import CaseScreen
     from bls_tui.ui.widgets.target_table import TargetTable
 
-    app = make_app(RunOptions(preset=Preset()), mode="start", session=SessionStart("C-100"),
-                   store_opener=lambda: Store.open(db, backup=False))  # fmt: skip
+    app = make_app(
+        RunOptions(preset=Preset()),
+        mode="start",
+        session=SessionStart("C-100"),
+        store_opener=lambda: Store.open(db, backup=False),
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.get_store()
@@ -157,8 +179,9 @@ def time_list(db: Path, repeat: int, *extra: str) -> float:
     runs = []
     for _ in range(repeat + 1):  # the first run compiles the bytecode: not counted
         t0 = time.perf_counter()
-        done = subprocess.run([bls_script(), "sessions", "list", *extra], env=env,
-                              capture_output=True, check=True)  # fmt: skip
+        done = subprocess.run(
+            [bls_script(), "sessions", "list", *extra], env=env, capture_output=True, check=True
+        )
         runs.append((time.perf_counter() - t0) * 1000)
     lines = done.stdout.decode().count("\n")
     assert lines >= (10_000 if not extra else 40), lines
@@ -177,20 +200,30 @@ def main() -> None:
         t0 = time.perf_counter()
         build_case(case_db)
         build_many(many_db)
-        print(f"built the databases in {time.perf_counter() - t0:.1f} s; "
-              f"load {os.getloadavg()[0]:.2f}")  # fmt: skip
+        print(
+            f"built the databases in {time.perf_counter() - t0:.1f} s; "
+            f"load {os.getloadavg()[0]:.2f}"
+        )
         read_ms = time_case_read(case_db, args.repeat)
         view_ms = time_case_view(case_db, args.repeat)
         list_ms = time_list(many_db, args.repeat)
         client_ms = time_list(many_db, args.repeat, "--client", "C-007")
         rows: list[Row] = [
             ("case read, 200 sessions / 40 targets", f"{read_ms:.1f} ms", "info", "info"),
-            ("case view open (headless, 120x40)", f"{view_ms:.1f} ms",
-             f"<= {CASE_TARGET_MS:.0f} ms", verdict(view_ms <= CASE_TARGET_MS)),
-            ("`bls sessions list`, 10,000 sessions", f"{list_ms:.0f} ms",
-             f"<= {LIST_TARGET_MS:.0f} ms", verdict(list_ms <= LIST_TARGET_MS)),
+            (
+                "case view open (headless, 120x40)",
+                f"{view_ms:.1f} ms",
+                f"<= {CASE_TARGET_MS:.0f} ms",
+                verdict(view_ms <= CASE_TARGET_MS),
+            ),
+            (
+                "`bls sessions list`, 10,000 sessions",
+                f"{list_ms:.0f} ms",
+                f"<= {LIST_TARGET_MS:.0f} ms",
+                verdict(list_ms <= LIST_TARGET_MS),
+            ),
             ("`bls sessions list --client`, 40 of 10,000", f"{client_ms:.0f} ms", "info", "info"),
-        ]  # fmt: skip
+        ]
         print_table("Care across sessions (issue 16)", rows)
         print(f"load at the end {os.getloadavg()[0]:.2f}")
 

@@ -69,6 +69,8 @@ class CaseScreen(Screen[None]):
         self.client_code = client_code
         self.window_h = window_h
         self.case: Case | None = None
+        self.filled: set[str] = set()
+        """Tabs whose table holds the case read last (the others fill when shown)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="case-box"):
@@ -169,11 +171,29 @@ class CaseScreen(Screen[None]):
                 + ". Review it with the client now; ! records that you have seen it. "
                 "This app tells no one."
             )
-        self.query_one(TargetTable).show(list(case.targets))
-        self._fill_sessions(case)
-        self._fill_measures(case)
-        self._fill_doses(case)
+        self.filled = set()
+        self.fill_tab(self.query_one(TabbedContent).active)
         self.query_one(KeyFooter).refresh_keys()
+
+    def fill_tab(self, tab: str) -> None:
+        """Fill one tab's table from the case read last (each tab when it is first shown)."""
+        case = self.case
+        if case is None or tab in self.filled:
+            return
+        self.filled.add(tab)
+        if tab == "tab-targets":
+            self.query_one(TargetTable).show(list(case.targets))
+        elif tab == "tab-sessions":
+            self._fill_sessions(case)
+        elif tab == "tab-measures":
+            self._fill_measures(case)
+        elif tab == "tab-doses":
+            self._fill_doses(case)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab shown for the first time since the last read is filled now."""
+        if event.pane.id is not None:
+            self.fill_tab(event.pane.id)
 
     def _fill_sessions(self, case: Case) -> None:
         table = self.query_one("#case-sessions", DataTable)
