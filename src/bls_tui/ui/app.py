@@ -342,9 +342,9 @@ class BlsApp(CaseActions, OverlayGuard):
         screen = SessionScreen(
             self.controller, closure_margin_s=self.config.closure_margin_min * 60.0
         )
-        if self.screen_stack and len(self.screen_stack) > 1:
+        if len(self.screen_stack) > 1 and self.screen.id != "case":
             self.switch_screen(screen)
-        else:
+        else:  # over the case view, which comes back (read again) after the summary
             self.push_screen(screen)
 
 

@@ -104,6 +104,11 @@ class CaseScreen(Screen[None]):
         )
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        """Back from a session, its summary or a form: read the case again."""
+        if self.case is not None:
+            self.reload()
+
     def help_keys(self) -> tuple[KeySpec, ...]:
         """The case view's keys."""
         keys: tuple[KeySpec, ...] = CASE_KEYS

@@ -205,7 +205,9 @@ class SessionScreen(StimScreen):
         phase = self.controller.model.phase.id
         if phase == "assessment":
             future = extras.is_future_template(self.controller)
-            self.app.push_screen(prompts.assessment(future=future), self._after_assessment)
+            defaults = extras.assessment_defaults(self.controller)
+            form = prompts.assessment(future=future, defaults=defaults)
+            self.app.push_screen(form, self._after_assessment)
         elif phase == "body_scan":
             reminder = extras.target_reminder(self.controller, phase)
             self.ask(prompts.body_scan(None, reminder), results.after_body_scan)
@@ -224,6 +226,7 @@ class SessionScreen(StimScreen):
         fields = {k: (v if v is not None else "") for k, v in result.items()}
         fields["voc"], fields["sud"] = result.get("voc"), result.get("sud")
         self.controller.save_assessment(**fields)
+        extras.beliefs_to_plan(self.controller, result)
         for kind in ("voc", "sud"):
             if result.get(kind) is not None:
                 self.controller.rating(kind, result[kind], "assessment")
@@ -361,7 +364,11 @@ class SessionScreen(StimScreen):
         from bls_tui.ui.screens.summary import SummaryScreen
 
         self.controller.flush()  # the summary reads the database (bounded wait, no dot running)
-        self.app.switch_screen(SummaryScreen(self.controller.store, self.controller.session_id))
+        from_case = any(screen.id == "case" for screen in self.app.screen_stack)
+        summary = SummaryScreen(
+            self.controller.store, self.controller.session_id, back_to_start=from_case
+        )
+        self.app.switch_screen(summary)
 
     def action_quit_app(self) -> None:
         """Quit: the session is kept as interrupted and can be resumed."""

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from bls_tui.protocol.model import PHASES
+from bls_tui.records.targets_store import Target
 from bls_tui.records.types import Assessment, SessionData
 from bls_tui.services.session import SessionController
 from bls_tui.ui.screens.form import Field, FormResult, FormScreen
@@ -46,15 +48,50 @@ def _assessment(controller: SessionController) -> Assessment | None:
     return None if data is None else data.assessment
 
 
-def is_future_template(controller: SessionController) -> bool:
-    """True when the session works a future template of the plan."""
+def session_target(controller: SessionController) -> Target | None:
+    """The plan's target this session works (None without one, or if it cannot be read)."""
     data = read_session(controller)
     if data is None or data.session.target_id is None:
-        return False
+        return None
     try:
-        return controller.store.target(data.session.target_id).prong == "future"
+        return controller.store.target(data.session.target_id)
     except Exception:  # a courtesy: the standard wording if the plan cannot be read
-        return False
+        return None
+
+
+def is_future_template(controller: SessionController) -> bool:
+    """True when the session works a future template of the plan."""
+    target = session_target(controller)
+    return target is not None and target.prong == "future"
+
+
+def assessment_defaults(controller: SessionController) -> dict[str, str]:
+    """Phase 3 prefilled with the beliefs already in the plan (the therapist can change them)."""
+    target = session_target(controller)
+    if target is None:
+        return {}
+    return {
+        "negative_cognition": target.negative_cognition,
+        "positive_cognition": target.positive_cognition,
+    }
+
+
+def beliefs_to_plan(controller: SessionController, result: Mapping[str, object]) -> None:
+    """Beliefs first named in Phase 3 go into the plan's target when it has none yet."""
+    target = session_target(controller)
+    if target is None:
+        return
+    nc, pc = result.get("negative_cognition"), result.get("positive_cognition")
+    new_nc = nc if isinstance(nc, str) and nc and not target.negative_cognition else None
+    new_pc = pc if isinstance(pc, str) and pc and not target.positive_cognition else None
+    if new_nc or new_pc:  # queued like every write of the session (never blocks the screen)
+        controller.write(
+            "target beliefs",
+            lambda store: store.edit_target(
+                target.id, negative_cognition=new_nc, positive_cognition=new_pc
+            ),
+            {"target_id": target.id, "negative_cognition": new_nc, "positive_cognition": new_pc},
+        )
 
 
 def target_reminder(controller: SessionController, phase: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.widgets import Input
 
@@ -150,7 +150,7 @@ def grounding(with_presence: bool = False) -> FormScreen:
     )
 
 
-def assessment(*, future: bool = False) -> FormScreen:
+def assessment(*, future: bool = False, defaults: Mapping[str, str] | None = None) -> FormScreen:
     """Phase 3 in the standard order (a future template's own questions when ``future``);
     every field optional, ratings range-checked."""
     parsers: dict[str, Parser] = {"voc": parse_voc, "sud": parse_sud}
@@ -160,6 +160,7 @@ def assessment(*, future: bool = False) -> FormScreen:
             f"{i}. {p.label}: {p.text}",  # the whole question, wrapped (never cut)
             parsers.get(p.field, text_field),
             restrict=NUMBER_RESTRICT.get(p.field),
+            default=(defaults or {}).get(p.field, ""),
         )
         for i, p in enumerate(FUTURE_ASSESSMENT_PROMPTS if future else ASSESSMENT_PROMPTS, start=1)
     ]
