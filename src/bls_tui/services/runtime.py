@@ -146,7 +146,7 @@ class Runtime:
     def trace_frame(self, t: float, x: float, y: float) -> None:
         """Record one rendered frame in the trace."""
         if self.trace is not None:
-            self.trace.write("frame", t, x=round(x, 6), y=round(y, 6), set=self.engine.set_number)
+            self.trace.frame(t, x, y, self.engine.set_number)
 
     def current_preset(self) -> Preset:
         """The preset as adjusted by keys during the run (for `last used`)."""

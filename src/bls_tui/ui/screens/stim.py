@@ -192,11 +192,21 @@ class StimScreen(SteadyLines, Screen[None]):
         if sound.lost_reason is not None and not self._sound_loss_shown:
             self._sound_loss_shown = True
             self.say(f"{sound.label()} · the dot goes on")
-        # the keys on offer change with the engine's state, not from frame to frame
+        # The status line shows the sweep count and whole seconds: it is rebuilt when those (or
+        # the state, or the sound device) change; keys and engine events refresh it themselves.
+        # The keys on offer change with the engine's state, not from frame to frame.
         engine = self.runtime.engine
         state = (engine.state, engine.set_number)
-        self.refresh_status(footers=state != getattr(self, "_footer_state", None))
-        self._footer_state = state
+        shown = (
+            state,
+            engine.sweeps_done(now) if engine.set_number else 0,
+            int(engine.elapsed(now)),
+            sound.lost_reason,
+        )
+        if shown != getattr(self, "_status_shown", None):
+            self._status_shown = shown
+            self.refresh_status(footers=state != getattr(self, "_footer_state", None))
+            self._footer_state = state
         if not self.runtime.engine.active:
             self._run_timer(False)
 
