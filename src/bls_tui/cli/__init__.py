@@ -29,6 +29,7 @@ from bls_tui.cli.client_cmd import client, targets_app
 from bls_tui.cli.config_cmd import config_app
 from bls_tui.cli.errors import CliError, fail, prepare_trace
 from bls_tui.cli.measures_cmd import measures_app
+from bls_tui.cli.notes_cmd import notes_app
 from bls_tui.cli.options import build_preset, remembered_note
 from bls_tui.cli.presets_cmd import presets_app
 from bls_tui.cli.session_cmd import session, start_screen
@@ -45,6 +46,7 @@ app.add_typer(presets_app, name="presets")
 app.add_typer(config_app, name="config")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(measures_app, name="measures")
+app.add_typer(notes_app, name="notes")
 app.command("session")(session)
 app.command("client")(client)
 app.add_typer(targets_app, name="targets")

@@ -233,7 +233,11 @@ def export(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="md|csv|json", help="md = draft note, csv = set log."
+            "--format",
+            "-f",
+            metavar="md|csv|json|soap|dap|birp|NAME",
+            help="md = draft note, csv = set log, json = everything; soap, dap, birp or the"
+            " NAME of your own template = a progress note (`bls notes templates`).",
         ),
     ] = "md",
     output: Annotated[
@@ -251,27 +255,37 @@ def export(
         typer.Option("--name-with-client", help="Put the client code in the default file name."),
     ] = False,
 ) -> None:
-    """Export a session as a Markdown draft note, a CSV set log or complete JSON."""
-    from bls_tui.records.export import FORMATS, ExportError, default_export_name, export_session
+    """Export a session: a Markdown draft, a CSV set log, complete JSON, or a progress note."""
+    from bls_tui.records.export import FORMATS, ExportError
     from bls_tui.records.export import write_export as write
+    from bls_tui.records.notes import NoteTemplateError, export_text, find
 
     if fmt not in FORMATS:
-        fail(f"--format {fmt!r}: must be one of {', '.join(FORMATS)}", USAGE)
+        try:
+            find(fmt)
+        except NoteTemplateError as exc:
+            fail(
+                f"--format {safe_inline(fmt[:40])!r}: must be one of {', '.join(FORMATS)}"
+                f" or a note template ({exc})",
+                USAGE,
+            )
     sid = _session_id(session_id)
     with _store() as store:
         data = _load(store, sid)
-    from bls_tui.protocol.model import parse_iso
+        from bls_tui.protocol.model import parse_iso
 
-    zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
-    text = export_session(data, fmt, tz=zone)
+        zone = parse_iso(data.session.started_at).astimezone().tzinfo  # local offset that day
+        assert store is not None and zone is not None
+        try:
+            text, name = export_text(store, sid, fmt, zone, include_client=name_with_client)
+        except NoteTemplateError as exc:
+            fail(str(exc), RUNTIME)
     if output is None or str(output) == "-":
         if stdout_is_terminal():  # shown, not saved: notes cannot send escapes or bidi overrides
             text = safe_text(text.replace("\r\n", "\n"))
         sys.stdout.write(text)
         return
-    target = output
-    if output.is_dir():
-        target = output / default_export_name(data, fmt, include_client=name_with_client)
+    target = output / name if output.is_dir() else output
     try:
         written = write(text, target)
     except ExportError as exc:

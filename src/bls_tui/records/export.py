@@ -11,10 +11,11 @@ import csv
 import io
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from datetime import timezone, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bls_tui.protocol.model import PhaseVisit, parse_iso, phase_by_id
 from bls_tui.records.types import (
@@ -32,6 +33,9 @@ from bls_tui.records.words import (
     minutes_since_dose,
     note_time_words,
 )
+
+if TYPE_CHECKING:
+    from bls_tui.records.measures_rows import MeasureRecord
 
 ExportFormat = Literal["md", "csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("md", "csv", "json")
@@ -83,8 +87,18 @@ def default_export_name(data: SessionData, fmt: str, *, include_client: bool = F
     return f"{data.session.client_code}-{name}" if include_client else name
 
 
-def export_session(data: SessionData, fmt: str, *, tz: tzinfo | None = None) -> str:
-    """Render ``data`` as ``"md"``, ``"csv"`` or ``"json"``; Markdown times use ``tz`` (UTC)."""
+def export_session(
+    data: SessionData,
+    fmt: str,
+    *,
+    tz: tzinfo | None = None,
+    measures: Sequence[MeasureRecord] = (),
+) -> str:
+    """Render ``data`` as ``"md"``, ``"csv"`` or ``"json"``; Markdown times use ``tz`` (UTC).
+
+    ``measures`` (those of that day, :func:`~bls_tui.records.note_context.measures_of_day`)
+    go into the Markdown note, their alerts apart from the totals.
+    """
     _check_format(fmt)
     if fmt == "json":
         return to_json(data)
@@ -93,7 +107,7 @@ def export_session(data: SessionData, fmt: str, *, tz: tzinfo | None = None) -> 
     from bls_tui.records.export_md import markdown
     from bls_tui.records.export_safe import markdown_session
 
-    return markdown(markdown_session(data), tz or timezone.utc)
+    return markdown(markdown_session(data), tz or timezone.utc, measures=measures)
 
 
 def write_export(text: str, path: Path) -> Path:

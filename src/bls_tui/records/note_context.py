@@ -1,0 +1,508 @@
+"""What a progress note says, taken from the record: the plain data the note templates read.
+
+Pure: no template engine, no I/O.  :func:`build_context` turns a recorded session (with its
+target, the measures taken that day and the dose it follows, when there is one) into a
+:class:`NoteContext` of strings, numbers and lists; :func:`as_template_data` gives it to the
+templates as plain dicts (docs/notes.md lists every field).
+
+The words are the record's own: what was recorded, when, and what was not.  Nothing here
+judges how the client is doing; where the record has nothing (the assessment of a SOAP note,
+the plan), the note gets :data:`CLINICIAN_LINE` for the clinician to fill in.  Typed text
+(labels, notes, beliefs) is passed through :func:`~bls_tui.safety.text.safe_text`: control and
+bidi characters cannot reach the clinician's terminal or record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import tzinfo
+from typing import Any
+
+from bls_tui.ketamine.dose import ROUTES
+from bls_tui.ketamine.window import since_dose_words
+from bls_tui.protocol.model import parse_iso, phase_by_id
+from bls_tui.protocol.targets import PRONG_WORDS, STATUS_WORDS
+from bls_tui.records.closure import last_values
+from bls_tui.records.measures_export import (
+    alert_words,
+    cutoff_words,
+    instrument_name,
+    subscore_words,
+    total_words,
+)
+from bls_tui.records.measures_rows import MeasureRecord
+from bls_tui.records.review import format_duration, phase_durations
+from bls_tui.records.types import Medicine, SessionData
+from bls_tui.records.words import (
+    BODY_SCAN_OUTCOMES,
+    MARKER_NAMES,
+    STEP_NAMES,
+    event_in_words,
+    note_time_words,
+)
+from bls_tui.safety.text import safe_text
+
+CLINICIAN_LINE = "[CLINICIAN TO COMPLETE]"
+"""Where the record has nothing to say, the note says so for the clinician to fill in."""
+NOBODY_TOLD = "This app works offline: it has notified no one of any answer."
+KIND_WORDS = {
+    "standard": "EMDR session",
+    "ketamine": "ketamine-assisted EMDR session",
+    "integration": "integration session after a medicine session",
+}
+NOT_RECORDED = "not recorded"
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """The target worked: from the plan when the session is on one, else its label."""
+
+    label: str
+    prong: str
+    status: str
+    negative_cognition: str
+    positive_cognition: str
+    image: str
+    emotions: str
+    body_location: str
+
+
+@dataclass(frozen=True)
+class SetView:
+    """One set of bilateral stimulation, in words."""
+
+    number: int
+    phase: str
+    speed_hz: str
+    cycles: str
+    seconds: str
+    pattern: str
+    profile: str
+    tones: str
+    stopped_early: bool
+    line: str
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """One outcome measure (screening, not diagnosis)."""
+
+    name: str
+    taken: str
+    total: str
+    band: str
+    part_scores: str
+    cutoff: str
+    note: str
+    line: str
+
+
+@dataclass(frozen=True)
+class MedicineView:
+    """The dosing record of a ketamine-assisted session, as entered (no advice)."""
+
+    route: str
+    dose: str
+    dosed_at: str
+    provider: str
+    observation_confirmed: str
+    checkins: list[str]
+
+
+@dataclass(frozen=True)
+class DoseLinkView:
+    """The medicine session a later session follows (integration or EMDR)."""
+
+    session_id: int
+    dosed_at: str
+    route: str
+    dose: str
+    since_dose: str
+    line: str
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    """Everything a note template may use (all text already made safe)."""
+
+    client_code: str
+    session_id: int
+    date: str
+    start: str
+    end: str
+    zone: str
+    kind: str
+    kind_words: str
+    planned_min: int
+    actual: str
+    status: str
+    target: TargetView
+    phases: list[str]
+    sud_start: int | None
+    sud_end: int | None
+    voc_start: int | None
+    voc_end: int | None
+    sud_line: str
+    voc_line: str
+    start_ratings: str
+    end_ratings: str
+    sets: list[SetView]
+    sets_summary: str
+    responses: list[str]
+    clinician_notes: list[str]
+    events: list[str]
+    body_scan: str
+    closure: str
+    closure_line: str
+    containment: list[str]
+    container_note: str
+    measures: list[MeasureView]
+    alerts: list[str]
+    alerts_open: bool
+    measures_note: str
+    medicine: MedicineView | None
+    dose_link: DoseLinkView | None
+    plan: list[str]
+    clinician_line: str = CLINICIAN_LINE
+    nobody_told: str = NOBODY_TOLD
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def as_template_data(ctx: NoteContext) -> dict[str, Any]:
+    """The context as plain dicts and lists (what a sandboxed template may see)."""
+    return asdict(ctx)
+
+
+def _t(text: str | None) -> str:
+    """Typed text made safe, on one line (a note's line breaks become " / ")."""
+    lines = safe_text(text or "").strip().splitlines()
+    return " / ".join(x.strip() for x in lines if x.strip())
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _range(values: Sequence[float], unit: str = "", spec: str = "g") -> str:
+    low, high = min(values), max(values)
+    text = f"{low:{spec}}" if low == high else f"{low:{spec}}–{high:{spec}}"
+    return f"{text}{unit}"
+
+
+def _set_view(data: SessionData, number: int) -> SetView:
+    rec = next(r for r in data.sets if r.number == number)
+    tones = f"alternating tones ({_t(rec.tone)})" if rec.tone else "no tones"
+    stopped = ""
+    if rec.stopped_early:
+        why = _t(rec.stop_reason)
+        stopped = "; stopped early" + (f" ({why})" if why else "")
+    rating = "".join(
+        f"; {name} {value}"
+        for name, value in (("SUD", rec.sud), ("VOC", rec.voc))
+        if value is not None
+    )
+    speed = f"{rec.speed_hz:.1f}"
+    phase = phase_by_id(rec.phase).name
+    line = (
+        f"Set {rec.number} ({phase}): {speed} Hz, {_num(rec.cycles_delivered)} cycles in "
+        f"{format_duration(rec.duration_s)}, {rec.pattern.replace('-', ' ')} "
+        f"({rec.profile or 'default'} motion), {tones}{stopped}{rating}"
+    )
+    return SetView(
+        number=rec.number,
+        phase=phase,
+        speed_hz=speed,
+        cycles=_num(rec.cycles_delivered),
+        seconds=format_duration(rec.duration_s),
+        pattern=rec.pattern.replace("-", " "),
+        profile=rec.profile or "default",
+        tones=tones,
+        stopped_early=rec.stopped_early,
+        line=line,
+    )
+
+
+def _sets_summary(data: SessionData) -> str:
+    if not data.sets:
+        return "No sets of bilateral stimulation were recorded."
+    n = len(data.sets)
+    patterns = sorted({r.pattern.replace("-", " ") for r in data.sets})
+    tones = "with alternating tones" if any(r.tone for r in data.sets) else "without tones"
+    stopped = sum(1 for r in data.sets if r.stopped_early)
+    text = (
+        f"{n} set{'s' if n != 1 else ''} of bilateral stimulation (visual: {', '.join(patterns)}; "
+        f"{tones}) at {_range([round(r.speed_hz, 1) for r in data.sets], ' Hz', '.1f')}, "
+        f"{_range([r.cycles_delivered for r in data.sets])} cycles each"
+    )
+    return text + (f"; {stopped} stopped early." if stopped else ".")
+
+
+def _ratings(data: SessionData) -> tuple[int | None, int | None, int | None, int | None]:
+    a = data.assessment
+    suds = [r.value for r in data.ratings if r.kind == "sud"]
+    vocs = [r.value for r in data.ratings if r.kind == "voc"]
+    sud_start = a.sud if a is not None and a.sud is not None else (suds[0] if suds else None)
+    voc_start = a.voc if a is not None and a.voc is not None else (vocs[0] if vocs else None)
+    s = data.session
+    sud_end = s.final_sud if s.final_sud is not None else (suds[-1] if suds else None)
+    voc_end = s.final_voc if s.final_voc is not None else (vocs[-1] if vocs else None)
+    return sud_start, sud_end, voc_start, voc_end
+
+
+def _rating_line(name: str, scale: int, start: int | None, end: int | None) -> str:
+    if start is None and end is None:
+        return f"{name}: {NOT_RECORDED}."
+    first = NOT_RECORDED if start is None else f"{start}/{scale}"
+    last = NOT_RECORDED if end is None else f"{end}/{scale}"
+    return f"{name} {first} at the start, {last} at the end."
+
+
+def _pair(sud: int | None, voc: int | None) -> str:
+    """``SUD 8/10, VOC 2/7`` (``not recorded`` for either)."""
+    first = NOT_RECORDED if sud is None else f"{sud}/10"
+    second = NOT_RECORDED if voc is None else f"{voc}/7"
+    return f"SUD {first}, VOC {second}"
+
+
+def _body_scan(data: SessionData) -> str:
+    scans = [n for n in data.notes if n.kind == "body_scan"]
+    if scans:
+        text = _t(scans[-1].text).removeprefix("body scan: ")
+        return text.replace("not_done", "not done").replace("not chosen", NOT_RECORDED)
+    outcome = last_values(data.ratings, data.events, data.notes).body_scan
+    if outcome is None:
+        return NOT_RECORDED
+    return BODY_SCAN_OUTCOMES.get(outcome, outcome.replace("_", " "))
+
+
+def _events(data: SessionData, clock: Any) -> list[str]:
+    out: list[str] = []
+    for e in data.events:
+        if e.kind == "marker":
+            detail = e.detail
+            kind = str(detail.get("marker", ""))
+            text = MARKER_NAMES.get(kind, kind.replace("_", " ")).capitalize()
+            where = f", set {detail['set']}" if detail.get("set") else ""
+            said = f": {_t(str(detail['text']))}" if detail.get("text") else ""
+            out.append(f"{clock(e.at)} {text}{where}{said}")
+        elif e.kind in ("stop", "back_to_target", "grounding", "run_through"):
+            detail = {k: _t(v) if isinstance(v, str) else v for k, v in e.detail.items()}
+            out.append(f"{clock(e.at)} {event_in_words(e.kind, detail, clock)}")
+    return out
+
+
+def _containment(data: SessionData) -> list[str]:
+    done: list[str] = []
+    for e in data.events:
+        if e.kind == "containment_done":
+            done = [STEP_NAMES[k] for k in STEP_NAMES if e.detail.get(k)]
+    return done
+
+
+def _measure_view(record: MeasureRecord, tz: tzinfo) -> MeasureView:
+    taken = parse_iso(record.taken_at).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    name = _t(instrument_name(record))
+    total = total_words(record)
+    parts = subscore_words(record)
+    cutoff = cutoff_words(record)
+    line = f"{name} ({_t(record.timeframe)}), {taken}: total {total}"
+    if record.band:
+        line += f", {_t(record.band)}"
+    if parts:
+        line += f"; part scores {parts}"
+    if cutoff:
+        line += f"; {_t(cutoff)}"
+    return MeasureView(
+        name=name,
+        taken=taken,
+        total=total,
+        band=_t(record.band) or "–",
+        part_scores=parts or "–",
+        cutoff=_t(cutoff) or "–",
+        note=_t(record.note),
+        line=line + ".",
+    )
+
+
+def _medicine(m: Medicine, clock: Any, data: SessionData) -> MedicineView:
+    route = ROUTES[m.route].name if m.route in ROUTES else _t(m.route)
+    checkins = []
+    for c in data.checkins:
+        parts = []
+        if c.systolic and c.diastolic:
+            parts.append(f"BP {c.systolic}/{c.diastolic}")
+        if c.heart_rate:
+            parts.append(f"HR {c.heart_rate}")
+        if c.spo2:
+            parts.append(f"SpO2 {c.spo2}%")
+        if c.sedation:
+            parts.append(f"sedation {c.sedation.replace('_', ' ')}")
+        if c.flags:
+            parts.append("flags: " + ", ".join(_t(f) for f in c.flags))
+        if c.note:
+            parts.append(f"note: {_t(c.note)}")
+        since = m.minutes_since_dose(c.at)
+        when = clock(c.at) + ("" if since is None else f" (T+{since:.0f} min)")
+        checkins.append(f"{when}: " + ("; ".join(parts) or "no values"))
+    confirmed = clock(m.observation_confirmed_at) if m.observation_confirmed_at else "not recorded"
+    return MedicineView(
+        route=route,
+        dose=f"{m.dose_amount:g} {_t(m.dose_unit)}",
+        dosed_at=clock(m.dosed_at) if m.dosed_at else NOT_RECORDED,
+        provider=_t(m.provider) or NOT_RECORDED,
+        observation_confirmed=confirmed,
+        checkins=checkins,
+    )
+
+
+def _dose_link(data: SessionData, dose: SessionData | None, tz: tzinfo) -> DoseLinkView | None:
+    m = dose.medicine if dose is not None else None
+    if dose is None or m is None or m.dosed_at is None:
+        return None
+    dosed = parse_iso(m.dosed_at)
+    since = since_dose_words(dosed, parse_iso(data.session.started_at))
+    route = ROUTES[m.route].name if m.route in ROUTES else _t(m.route)
+    when = dosed.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    amount = f"{m.dose_amount:g} {_t(m.dose_unit)}"
+    line = (
+        f"This session is {since}: medicine session {dose.session.id} ({route}, {amount} "
+        f"as entered, dosed {when})."
+    )
+    return DoseLinkView(dose.session.id, when, route, amount, since, line)
+
+
+def _plan(data: SessionData, target: TargetView, alerts_open: bool) -> list[str]:
+    """Facts from the record that bear on the next session (no clinical judgement)."""
+    out: list[str] = []
+    closure = data.session.closure_complete
+    if target.label:
+        out.append(f"Target '{target.label}': status {target.status}.")
+    if closure is False:
+        out.append(
+            "Closure was incomplete: the target is open; the standard protocol reevaluates it "
+            "at the start of the next session."
+        )
+    elif closure is True and target.status == "completed":
+        out.append("The target is marked completed in the plan.")
+    if alerts_open:
+        out.append("An item alert on an outcome measure is not acknowledged in the app.")
+    if data.session.status == "interrupted":
+        out.append("The session was interrupted and can be continued.")
+    return out
+
+
+def build_context(
+    data: SessionData,
+    tz: tzinfo,
+    *,
+    target: Any = None,
+    measures: Sequence[MeasureRecord] = (),
+    dose: SessionData | None = None,
+) -> NoteContext:
+    """The note's data from a recorded session.
+
+    Args:
+        data: the session as loaded (raw: this escapes what it uses).
+        tz: the time zone of the times in the note (the clinician's local zone that day).
+        target: the plan's target the session worked (a ``Target`` of the store), if any.
+        measures: the measures to report (see :func:`measures_of_day`).
+        dose: the medicine session a linked session follows, loaded, if any.
+    """
+    s = data.session
+
+    def clock(stamp: str | None) -> str:
+        return "–" if stamp is None else parse_iso(stamp).astimezone(tz).strftime("%H:%M")
+
+    start = parse_iso(s.started_at).astimezone(tz)
+    a = data.assessment
+    tv = TargetView(
+        label=_t(target.label if target is not None else s.target_label),
+        prong=PRONG_WORDS.get(target.prong or "", "") if target is not None else "",
+        status=STATUS_WORDS.get(target.status, target.status) if target is not None else "",
+        negative_cognition=_t(
+            (a.negative_cognition if a is not None else "")
+            or (target.negative_cognition if target is not None else "")
+        ),
+        positive_cognition=_t(
+            (a.positive_cognition if a is not None else "")
+            or (target.positive_cognition if target is not None else "")
+        ),
+        image=_t(a.image) if a is not None else "",
+        emotions=_t(a.emotions) if a is not None else "",
+        body_location=_t(a.body_location) if a is not None else "",
+    )
+    sud_start, sud_end, voc_start, voc_end = _ratings(data)
+    responses = [
+        f"{note_time_words(data, n).capitalize()}: {_t(n.text)}"
+        for n in data.notes
+        if n.kind == "between_sets"
+    ]
+    clinician = [f"{clock(n.at)} {_t(n.text)}" for n in data.notes if n.kind == "clinician"]
+    views = [_measure_view(r, tz) for r in measures]
+    alerts = [_t(alert_words(al, r, tz)) + "." for r in measures for al in r.alerts]
+    alerts_open = any(al.acknowledged_at is None for r in measures for al in r.alerts)
+    closure = {True: "complete", False: "incomplete", None: NOT_RECORDED}[s.closure_complete]
+    actual = "–"
+    if s.ended_at:
+        actual = format_duration((parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds())
+    return NoteContext(
+        client_code=_t(s.client_code),
+        session_id=s.id,
+        date=f"{start:%Y-%m-%d}",
+        start=clock(s.started_at),
+        end=clock(s.ended_at),
+        zone=start.tzname() or "local time",
+        kind=s.kind,
+        kind_words=KIND_WORDS.get(s.kind, s.kind),
+        planned_min=s.planned_min,
+        actual=actual,
+        status=s.status,
+        target=tv,
+        phases=[
+            f"{p.number}. {p.name} ({format_duration(p.seconds)})" for p in phase_durations(data)
+        ],
+        sud_start=sud_start,
+        sud_end=sud_end,
+        voc_start=voc_start,
+        voc_end=voc_end,
+        sud_line=_rating_line("SUD", 10, sud_start, sud_end),
+        voc_line=_rating_line("VOC", 7, voc_start, voc_end),
+        start_ratings=_pair(sud_start, voc_start),
+        end_ratings=_pair(sud_end, voc_end),
+        sets=[_set_view(data, r.number) for r in sorted(data.sets, key=lambda r: r.number)],
+        sets_summary=_sets_summary(data),
+        responses=responses,
+        clinician_notes=clinician,
+        events=_events(data, clock),
+        body_scan=_body_scan(data),
+        closure=closure,
+        closure_line=f"Closure: {closure}; final SUD "
+        f"{NOT_RECORDED if s.final_sud is None else f'{s.final_sud}/10'}, final VOC "
+        f"{NOT_RECORDED if s.final_voc is None else f'{s.final_voc}/7'}.",
+        containment=_containment(data),
+        container_note=_t(s.container_note),
+        measures=views,
+        alerts=alerts,
+        alerts_open=alerts_open,
+        measures_note="screening, not diagnosis",
+        medicine=_medicine(data.medicine, clock, data) if data.medicine is not None else None,
+        dose_link=_dose_link(data, dose, tz),
+        plan=_plan(data, tv, alerts_open),
+    )
+
+
+def measures_of_day(
+    session_measures: Sequence[MeasureRecord],
+    client_measures: Sequence[MeasureRecord],
+    started_at: str,
+    tz: tzinfo,
+) -> list[MeasureRecord]:
+    """The measures a session's note reports: those taken in the session, and those of the
+    client taken the same (local) day with no session named; oldest first."""
+    day = parse_iso(started_at).astimezone(tz).date()
+    chosen = {r.id: r for r in session_measures}
+    for r in client_measures:
+        if r.session_id is None and parse_iso(r.taken_at).astimezone(tz).date() == day:
+            chosen.setdefault(r.id, r)
+    return sorted(chosen.values(), key=lambda r: (r.taken_at, r.id))
