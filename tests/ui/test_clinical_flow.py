@@ -307,6 +307,8 @@ async def test_reevaluation_first_then_jump_without_empty_visits(tmp_path: Path)
     clock = FakeClock()
     app = session_app(clock, db)
     async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.id == "reevaluation"  # the plan opens by itself at phase 8
+        await pilot.press("escape")
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert screen.controller.model.phase.id == "reevaluation"

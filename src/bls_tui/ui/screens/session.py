@@ -86,6 +86,8 @@ class SessionScreen(StimScreen):
         )
         self.ketamine.setup()
         self.clock_tick()
+        if phase.id == "reevaluation" and self.app.screen is self and not self.client_view:
+            self.action_phase_form()  # a returning client: the plan opens by itself
 
     def apply_client_view(self) -> None:
         super().apply_client_view()
