@@ -216,25 +216,26 @@ class BlsApp(CaseActions, OverlayGuard):
 
         self.push_screen(SummaryScreen(self.get_store(), session_id, back_to_start=True))
 
-    def export_session(self, session_id: int) -> Path | None:
-        """Markdown export of a session into the exports folder; says where (or why not)."""
+    def export_session(self, session_id: int, fmt: str = "md") -> Path | None:
+        """Export a session into the exports folder (``md`` or a note template's name, e.g.
+        ``soap``); says where (or why not)."""
         from bls_tui.protocol.model import parse_iso
         from bls_tui.records.base import StoreError
-        from bls_tui.records.export import ExportError, default_export_name, export_session
-        from bls_tui.records.export import write_export as write
+        from bls_tui.records.export import ExportError, write_export
+        from bls_tui.records.notes import NoteTemplateError, export_text
         from bls_tui.safety.paths import data_dir, ensure_private_dir
 
         try:
-            data = self.get_store().load_session(session_id)
-            zone = parse_iso(data.session.started_at).astimezone().tzinfo
-            folder = ensure_private_dir(data_dir() / "exports")
-            path = write(
-                export_session(data, "md", tz=zone), folder / default_export_name(data, "md")
-            )
-        except (StoreError, ExportError, OSError) as exc:
+            store = self.get_store()
+            started = store.load_session(session_id).session.started_at
+            zone = parse_iso(started).astimezone().tzinfo or parse_iso(started).tzinfo
+            text, name = export_text(store, session_id, fmt, zone)  # type: ignore[arg-type]
+            path = write_export(text, ensure_private_dir(data_dir() / "exports") / name)
+        except (StoreError, ExportError, NoteTemplateError, OSError) as exc:
             self.notify(f"session {session_id} not exported: {exc}", severity="error", timeout=10)
             return None
-        self.notify(f"session {session_id} exported (Markdown) to {path}", timeout=12)
+        what = "Markdown" if fmt == "md" else f"{fmt} note"
+        self.notify(f"session {session_id} exported ({what}) to {path}", timeout=12)
         return path
 
     def discard_session(self, session_id: int) -> bool:

@@ -70,6 +70,9 @@ CASE_KEYS: tuple[KeySpec, ...] = (
 SUMMARY_KEYS: tuple[KeySpec, ...] = (
     KeySpec("summary_export", "x", "export_session", "Export",
             "Export this session as Markdown to the exports folder", group="Summary"),
+    KeySpec("summary_note", "n", "export_note", "Note",
+            "Export a progress note (SOAP, DAP, BIRP or your own) to the exports folder",
+            group="Summary"),
     KeySpec("help", "question_mark", "help", "Help", "This help screen", group="Summary"),
     KeySpec("summary_quit", "q,escape", "close", "Close", "Close the summary", group="Summary"),
 )  # fmt: skip

@@ -12,8 +12,9 @@ from textual_plotext import PlotextPlot
 from bls_tui.records.export_safe import escaped_session
 from bls_tui.records.review import format_duration, phase_durations, set_headers, set_rows
 from bls_tui.records.store import Store
-from bls_tui.records.types import SessionData
+from bls_tui.records.types import SessionData, SessionInfo
 from bls_tui.records.words import date_in_words, markers_in_words
+from bls_tui.safety.text import safe_text
 from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import SUMMARY_KEYS
 from bls_tui.ui.screens.closing import close_once
@@ -67,12 +68,14 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("x", "export_session", "Export", id="summary_export"),
+        Binding("n", "export_note", "Note", id="summary_note"),
         Binding("q,escape", "close", "Close", id="summary_quit"),
     ]
 
     def __init__(self, store: Store, session_id: int, *, back_to_start: bool = False) -> None:
         super().__init__(id="summary")
         self.data = escaped_session(store.load_session(session_id))  # no controls or bidi
+        self.measures, self.alerts = measure_lines(store, self.data.session)
         self.back_to_start = back_to_start
         """Opened from the start screen: q / esc return to it (else they quit)."""
         self._columns: list[int] | None = None
@@ -99,6 +102,14 @@ class SummaryScreen(Screen[None]):
             markers = markers_in_words(self.data.events)
             if markers:
                 yield Static("Markers: " + " · ".join(markers), id="summary-markers")
+            if self.measures:
+                yield Static(
+                    "\n".join(["Measures that day (screening, not diagnosis):", *self.measures]),
+                    id="summary-measures",
+                    markup=False,
+                )
+            for alert in self.alerts:
+                yield Static(alert, classes="summary-alert", markup=False)
             table: DataTable[str] = DataTable(id="summary-sets", zebra_stripes=False)
             yield table
             yield Static("", id="summary-dropped")
@@ -107,8 +118,8 @@ class SummaryScreen(Screen[None]):
                 yield SessionPlot(self.data, "timeline", id="summary-timeline", classes="plot")
                 yield SessionPlot(self.data, "vitals", id="summary-vitals", classes="plot")
             yield Static(
-                f"x exports Markdown to the exports folder · other formats: "
-                f"bls sessions export {info.id} --format md|csv|json -o FILE",
+                f"x exports Markdown, n a progress note (SOAP, DAP, BIRP) · all formats: "
+                f"bls sessions export {info.id} --format FORMAT -o FILE",
                 id="summary-hint",
             )
         yield KeyFooter(SUMMARY_KEYS, id="summary-footer")
@@ -155,3 +166,40 @@ class SummaryScreen(Screen[None]):
     def action_export_session(self) -> None:
         """Markdown export into the exports folder."""
         self.app.export_session(self.data.session.id)  # type: ignore[attr-defined]
+
+    def action_export_note(self) -> None:
+        """Ask which note (SOAP, DAP, BIRP, the clinician's own), then export it."""
+        from bls_tui.ui.screens.note_pick import NotePick
+
+        def picked(name: str | None) -> None:
+            if name is not None:
+                self.app.export_session(self.data.session.id, name)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NotePick(), picked)
+
+
+def measure_lines(store: Store, info: SessionInfo) -> tuple[list[str], list[str]]:
+    """The measures of the session's day (one line each) and their item alerts, apart."""
+    from bls_tui.protocol.model import parse_iso
+    from bls_tui.records.measures_export import alert_words, instrument_name, total_words
+    from bls_tui.records.note_context import measures_of_day
+
+    zone = parse_iso(info.started_at).astimezone().tzinfo or parse_iso(info.started_at).tzinfo
+    assert zone is not None
+    records = measures_of_day(
+        store.session_measures(info.id),
+        store.list_measures(info.client_code),
+        info.started_at,
+        zone,
+    )
+    lines = [
+        f"  {instrument_name(r)} #{r.id} ({parse_iso(r.taken_at).astimezone(zone):%H:%M}): "
+        f"{total_words(r)}" + (f", {r.band}" if r.band else "")
+        for r in records
+    ]
+    alerts = [f"ITEM ALERT: {alert_words(a, r, zone)}" for r in records for a in r.alerts]
+    if alerts:
+        from bls_tui.records.note_context import NOBODY_TOLD
+
+        alerts.append(NOBODY_TOLD)
+    return [safe_text(x) for x in lines], [safe_text(x) for x in alerts]
