@@ -118,20 +118,22 @@ def test_a_session_of_another_client_is_refused() -> None:
     )
 
 
-def test_take_builds_the_measure_app(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_take_builds_the_app_in_measure_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     from bls_tui.cli import launch
-    from bls_tui.ui.measure_app import MeasureApp
+    from bls_tui.ui.app import BlsApp
 
-    seen: list[MeasureApp] = []
+    seen: list[BlsApp] = []
 
-    def fake_run(bls_app: MeasureApp) -> None:
+    def fake_run(bls_app: BlsApp) -> None:
         seen.append(bls_app)
         bls_app.saved_line = "nothing saved"
 
     monkeypatch.setattr(launch, "run_app", fake_run)
     result = bls("take", "C-014", "gad7")
     assert result.exit_code == 0, result.output
-    assert seen[0].instrument.id == "gad7" and seen[0].client_code == "C-014"
+    assert seen[0].mode == "measure" and seen[0].measure is not None
+    assert seen[0].measure.instrument.id == "gad7" and seen[0].measure.client_code == "C-014"
+    assert seen[0].runtime.options.audio == "none"  # no sound device for a questionnaire
     assert "nothing saved" in result.stdout
 
 

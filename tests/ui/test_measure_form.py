@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from bls_tui.config.presets import Preset
 from bls_tui.measures.builtin import DES2, PCL5, PHQ9
 from bls_tui.records.store import Store
-from bls_tui.ui.measure_app import MeasureApp, make_measure_app
+from bls_tui.services.runtime import RunOptions
+from bls_tui.ui.app import BlsApp, make_app
+from bls_tui.ui.measure_mode import MeasureStart
 from bls_tui.ui.screens.measure_form import ItemAlertDialog, MeasureForm
 from records_helpers import FakeWall
 
@@ -25,28 +28,42 @@ def db(tmp_path: Path) -> Iterator[Path]:
     yield path
 
 
-def app_for(db: Path, instrument: object = PHQ9, **kw: object) -> MeasureApp:
+def app_for(
+    db: Path,
+    instrument: object = PHQ9,
+    *,
+    session_id: int | None = None,
+    resume_id: int | None = None,
+    answers: list[int | None] | None = None,
+) -> BlsApp:
+    """The one app factory in its measure mode (what `bls measures take` runs)."""
     wall = FakeWall()
-    return make_measure_app(
-        lambda: Store.open(db, wall=wall),
-        "C-014",
-        instrument,  # type: ignore[arg-type]
+    return make_app(
+        RunOptions(preset=Preset()),
+        mode="measure",
+        store_opener=lambda: Store.open(db, wall=wall),
         wall=wall,
-        **kw,  # type: ignore[arg-type]
+        measure=MeasureStart(
+            "C-014",
+            instrument,  # type: ignore[arg-type]
+            session_id,
+            resume_id,
+            tuple(answers or ()),
+        ),
     )
 
 
-def text(app: MeasureApp, selector: str) -> str:
+def text(app: BlsApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-def form(app: MeasureApp) -> MeasureForm:
+def form(app: BlsApp) -> MeasureForm:
     screen = app.screen
     assert isinstance(screen, MeasureForm)
     return screen
 
 
-def on_screen(app: MeasureApp, selector: str) -> bool:
+def on_screen(app: BlsApp, selector: str) -> bool:
     region = app.screen.query_one(selector).region
     return region.width > 0 and region.bottom <= SIZE[1] and region.right <= SIZE[0]
 
@@ -268,3 +285,13 @@ async def test_a_custom_measure_with_markup_in_its_name_is_shown_as_typed(db: Pa
         assert "[b]bold?[/b]" in text(app, "#mf-item")
         await pilot.press("2")
         assert "Total 2 (of 0-2)" in text(app, "#mf-summary")
+
+
+async def test_the_measure_mode_opens_no_display_link_and_no_sound(db: Path) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MeasureForm)
+        assert app.display_link is None  # a questionnaire never reaches a client display
+        assert not app.runtime.sound.opening
+        assert len(app.screen_stack) == 2  # the default screen and the form: nothing else

@@ -12,9 +12,12 @@ from typing import Any
 
 import pytest
 
+from bls_tui.config.presets import Preset
 from bls_tui.measures.builtin import PCL5, PHQ9
 from bls_tui.records.store import Store
-from bls_tui.ui.measure_app import make_measure_app
+from bls_tui.services.runtime import RunOptions
+from bls_tui.ui.app import make_app
+from bls_tui.ui.measure_mode import MeasureStart
 from bls_tui.ui.screens.measure_form import ItemAlertDialog
 from records_helpers import FakeWall
 
@@ -30,8 +33,12 @@ def test_measure_form(name: str, snap_compare: Any, tmp_path: Path) -> None:
     instrument, keys = CASES[name]
     db = tmp_path / "sessions.db"
     wall = FakeWall()
-    app = make_measure_app(
-        lambda: Store.open(db, wall=wall, backup=False), "C-014", instrument, wall=wall
+    app = make_app(
+        RunOptions(preset=Preset()),
+        mode="measure",
+        store_opener=lambda: Store.open(db, wall=wall, backup=False),
+        wall=wall,
+        measure=MeasureStart("C-014", instrument),
     )
 
     async def run_before(pilot: Any) -> None:

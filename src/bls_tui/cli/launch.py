@@ -9,7 +9,7 @@ from bls_tui.cli.errors import fail
 
 
 class RunnableApp(Protocol):
-    """What :func:`run_app` needs of an app (``BlsApp``, ``MeasureApp``)."""
+    """What :func:`run_app` needs of an app (``BlsApp``)."""
 
     exit_signal: str | None
     exit_note: str | None

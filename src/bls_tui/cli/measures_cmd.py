@@ -287,10 +287,16 @@ def take(
                 answers = list(record.responses)
     with _store(write=True):
         pass  # the database opens (and is created) before the screen does
-    from bls_tui.ui.measure_app import make_measure_app
+    from bls_tui.config.presets import Preset
+    from bls_tui.services.runtime import RunOptions
+    from bls_tui.ui.app import make_app
+    from bls_tui.ui.measure_mode import MeasureStart
 
-    bls_app = make_measure_app(
-        Store.open, client, chosen, session_id=session_id, resume_id=resume_id, answers=answers
+    bls_app = make_app(
+        RunOptions(preset=Preset()),  # no sound: audio "none"
+        mode="measure",
+        store_opener=Store.open,
+        measure=MeasureStart(client, chosen, session_id, resume_id, tuple(answers or ())),
     )
     launch.run_app(bls_app)
     if bls_app.saved_id is not None:

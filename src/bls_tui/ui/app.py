@@ -16,6 +16,7 @@ from bls_tui.protocol.model import utc_now
 from bls_tui.services.runtime import OpenedSound, RunOptions, Runtime
 from bls_tui.stimulus.clock import Clock
 from bls_tui.ui.case_actions import CaseActions
+from bls_tui.ui.measure_mode import MeasureMode, MeasureStart
 from bls_tui.ui.overlay_guard import OverlayGuard
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
@@ -25,15 +26,15 @@ if TYPE_CHECKING:  # sessions and their records load when a session opens, not f
     from bls_tui.records.types import SessionSummary
     from bls_tui.services.session import SessionController, SessionStart
 
-Mode = Literal["run", "start", "new-session", "session", "case"]
+Mode = Literal["run", "start", "new-session", "session", "case", "measure"]
 RECENT_SESSIONS = 8
 """Sessions listed on the start screen."""
 NARROW_BELOW = 100
 """Terminal width (columns) below which screens use the narrow layout."""
 
 
-class BlsApp(CaseActions, OverlayGuard):
-    """bls-tui.  The first screen depends on ``mode``: run, start or session."""
+class BlsApp(CaseActions, MeasureMode, OverlayGuard):
+    """bls-tui.  The first screen depends on ``mode``: run, start, session, case or measure."""
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "bls-tui"
@@ -51,9 +52,11 @@ class BlsApp(CaseActions, OverlayGuard):
         store_opener: Callable[[], Store] | None = None,
         wall: Callable[[], datetime] = utc_now,
         config: AppConfig | None = None,
+        measure: MeasureStart | None = None,
     ) -> None:
         super().__init__()
         self.config = config or AppConfig()
+        self.measure = measure
         self.runtime = runtime
         self.mode = mode
         self.session_start = session
@@ -73,6 +76,9 @@ class BlsApp(CaseActions, OverlayGuard):
         """The one line to print after an unexpected error (the details are in a 0600 log)."""
 
     def on_mount(self) -> None:
+        if self.mode == "measure":  # no sound, no client-display link: only the form
+            self.open_measure_form()
+            return
         # the sound device opens once the first frame is on screen, off the event loop
         self.call_after_refresh(self.open_sound)
         self.display_link = start_display_link(self.runtime)
@@ -375,8 +381,9 @@ def make_app(
     store_opener: Callable[[], Store] | None = None,
     wall: Callable[[], datetime] = utc_now,
     config: AppConfig | None = None,
+    measure: MeasureStart | None = None,
 ) -> BlsApp:
-    """Build the app (the CLI and the tests both call this)."""
+    """Build the app (the CLI and the tests both call this); ``measure`` for mode="measure"."""
     return BlsApp(
         Runtime(options, clock),
         mode=mode,
@@ -384,4 +391,5 @@ def make_app(
         store_opener=store_opener,
         wall=wall,
         config=config,
+        measure=measure,
     )
