@@ -80,6 +80,15 @@ def test_context_of_the_integration_session(store: Store, course: Course) -> Non
     assert any("not acknowledged" in p for p in c.plan)
 
 
+def test_an_unfinished_measure_is_not_scored(store: Store, course: Course) -> None:
+    from bls_tui.measures.builtin import PCL5
+
+    store.save_measure("C-014", PCL5, [1, 2, 3] + [None] * 17, session_id=course.integration)
+    c = ctx(store, course.integration)
+    pcl = next(m for m in c.measures if m.name == "PCL-5")
+    assert "unfinished (3 of 20 answered), not scored" in pcl.line and "total" not in pcl.line
+
+
 def test_an_acknowledged_alert_says_so(store: Store, course: Course) -> None:
     alert = store.load_measure(course.phq9).alerts[0]
     store.acknowledge_alert(alert.id, note="safety plan reviewed")
@@ -117,6 +126,7 @@ def test_shipped_notes_say_the_facts(store: Store, course: Course, name: str) ->
         assert fact in text, (name, fact)
     assert "{{" not in text and "{%" not in text
     assert "None" not in text
+    assert "=SUM(A1)" not in text  # the clinician's own notes stay out of a progress note
 
 
 @pytest.mark.parametrize("name", notes.SHIPPED)

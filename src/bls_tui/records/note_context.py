@@ -306,7 +306,8 @@ def _measure_view(record: MeasureRecord, tz: tzinfo) -> MeasureView:
     total = total_words(record)
     parts = subscore_words(record)
     cutoff = cutoff_words(record)
-    line = f"{name} ({_t(record.timeframe)}), {taken}: total {total}"
+    said = f"total {total}" if record.finished else f"{total}, not scored"
+    line = f"{name} ({_t(record.timeframe)}), {taken}: {said}"
     if record.band:
         line += f", {_t(record.band)}"
     if parts:
