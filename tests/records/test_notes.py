@@ -200,6 +200,10 @@ def test_copy_the_shipped_templates(isolated_dirs: dict[str, Path]) -> None:
         ("{{ 'x' * 100000000 }}", "a repeat of more than 10000"),
         ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "too deeply nested"),
         ('{% include "soap" %}', "cannot include another"),
+        (
+            "{% for i in range(99999) %}{% for j in range(99999) %}xxxx{% endfor %}{% endfor %}",
+            "the note is over 1,048,576 characters",
+        ),
     ],
 )
 def test_a_broken_template_is_one_line(

@@ -67,6 +67,10 @@ async def test_n_exports_the_chosen_note(tmp_path: Path, isolated_dirs: dict[str
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels[0].startswith("Draft") and labels[1].startswith("DAP")
+        for widget in (options, *app.screen.query(Static)):  # whole at 80x24
+            region = widget.region
+            assert region.width > 0 and region.right <= 80 and region.bottom <= 24, widget
+        assert options.option_count == 4 and options.region.height >= 4
         await pilot.press("down", "down", "enter")  # SOAP
         await pilot.pause()
         assert app.screen.id == "summary"

@@ -226,13 +226,19 @@ def render(template: NoteTemplate, ctx: NoteContext) -> str:
     source = _source(template)
     try:
         env = _environment(template, source)
-        text: str = env.get_template(template.name).render(as_template_data(ctx))
+        parts: list[str] = []
+        size = 0
+        # piece by piece, so a loop that writes without end stops at the limit (not the memory)
+        for piece in env.get_template(template.name).generate(as_template_data(ctx)):
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise NoteTemplateError(f"the note is over {MAX_OUTPUT:,} characters")
+            parts.append(piece)
     except Exception as exc:  # a user's template: any failure is one line, never a traceback
         line = _line_of(exc, template.where)
         where = template.where + (f":{line}" if line else "")
         raise NoteTemplateError(safe_inline(f"{where}: {_why(exc)}")[:400]) from None
-    if len(text) > MAX_OUTPUT:
-        raise NoteTemplateError(f"{template.where}: the note is over {MAX_OUTPUT:,} characters")
+    text = "".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
 
