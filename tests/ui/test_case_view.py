@@ -327,3 +327,16 @@ async def test_phase_3_starts_from_the_plans_beliefs_and_fills_the_plan(tmp_path
         "I am in danger",
         "I can cope",
     )
+
+
+async def test_arrows_move_in_the_table_of_the_tab_shown(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    ids = seeded(db)
+    app = case_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "1", "down")
+        await pilot.pause()
+        table = app.screen.query_one(TargetTable)
+        assert app.focused is table
+        assert table.chosen is not None and table.chosen.id == ids["present"]

@@ -177,7 +177,11 @@ class CaseScreen(Screen[None]):
                 "This app tells no one."
             )
         self.filled = set()
-        self.fill_tab(self.query_one(TabbedContent).active)
+        active = self.query_one(TabbedContent).active
+        self.fill_tab(active)
+        if self.app.screen is self:
+            for table in self.query_one(f"#{active}", TabPane).query(DataTable):
+                table.focus()
         self.query_one(KeyFooter).refresh_keys()
 
     def fill_tab(self, tab: str) -> None:
@@ -196,9 +200,11 @@ class CaseScreen(Screen[None]):
             self._fill_doses(case)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """A tab shown for the first time since the last read is filled now."""
+        """A tab shown for the first time since the last read is filled now; ↑↓ move in it."""
         if event.pane.id is not None:
             self.fill_tab(event.pane.id)
+            for table in event.pane.query(DataTable):
+                table.focus()
 
     def _fill_sessions(self, case: Case) -> None:
         table = self.query_one("#case-sessions", DataTable)
