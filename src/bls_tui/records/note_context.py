@@ -17,23 +17,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bls_tui.ketamine.dose import ROUTES
-from bls_tui.ketamine.window import since_dose_words
-from bls_tui.protocol.model import parse_iso, phase_by_id
+from bls_tui.protocol.model import parse_iso
 from bls_tui.protocol.targets import PRONG_WORDS, STATUS_WORDS
 from bls_tui.records.closure import last_values
-from bls_tui.records.measures_export import (
-    alert_words,
-    cutoff_words,
-    instrument_name,
-    subscore_words,
-    total_words,
-)
+from bls_tui.records.measures_export import alert_words
 from bls_tui.records.measures_rows import MeasureRecord
+from bls_tui.records.note_parts import (
+    NOT_RECORDED,
+    DoseLinkView,
+    MeasureView,
+    MedicineView,
+    SetView,
+    TargetView,
+    dose_link_view,
+    measure_view,
+    medicine_view,
+    safe_field,
+    set_view,
+    sets_summary,
+)
 from bls_tui.records.review import format_duration, phase_durations
-from bls_tui.records.types import Medicine, SessionData
+from bls_tui.records.types import SessionData
 from bls_tui.records.words import (
     BODY_SCAN_OUTCOMES,
     MARKER_NAMES,
@@ -41,7 +47,9 @@ from bls_tui.records.words import (
     event_in_words,
     note_time_words,
 )
-from bls_tui.safety.text import safe_text
+
+if TYPE_CHECKING:
+    from bls_tui.records.targets_store import Target
 
 CLINICIAN_LINE = "[CLINICIAN TO COMPLETE]"
 """Where the record has nothing to say, the note says so for the clinician to fill in."""
@@ -51,75 +59,6 @@ KIND_WORDS = {
     "ketamine": "ketamine-assisted EMDR session",
     "integration": "integration session after a medicine session",
 }
-NOT_RECORDED = "not recorded"
-
-
-@dataclass(frozen=True)
-class TargetView:
-    """The target worked: from the plan when the session is on one, else its label."""
-
-    label: str
-    prong: str
-    status: str
-    negative_cognition: str
-    positive_cognition: str
-    image: str
-    emotions: str
-    body_location: str
-
-
-@dataclass(frozen=True)
-class SetView:
-    """One set of bilateral stimulation, in words."""
-
-    number: int
-    phase: str
-    speed_hz: str
-    cycles: str
-    seconds: str
-    pattern: str
-    profile: str
-    tones: str
-    stopped_early: bool
-    line: str
-
-
-@dataclass(frozen=True)
-class MeasureView:
-    """One outcome measure (screening, not diagnosis)."""
-
-    name: str
-    taken: str
-    total: str
-    band: str
-    part_scores: str
-    cutoff: str
-    note: str
-    line: str
-
-
-@dataclass(frozen=True)
-class MedicineView:
-    """The dosing record of a ketamine-assisted session, as entered (no advice)."""
-
-    route: str
-    dose: str
-    dosed_at: str
-    provider: str
-    observation_confirmed: str
-    checkins: list[str]
-
-
-@dataclass(frozen=True)
-class DoseLinkView:
-    """The medicine session a later session follows (integration or EMDR)."""
-
-    session_id: int
-    dosed_at: str
-    route: str
-    dose: str
-    since_dose: str
-    line: str
 
 
 @dataclass(frozen=True)
@@ -174,70 +113,6 @@ def as_template_data(ctx: NoteContext) -> dict[str, Any]:
     return asdict(ctx)
 
 
-def _t(text: str | None) -> str:
-    """Typed text made safe, on one line (a note's line breaks become " / ")."""
-    lines = safe_text(text or "").strip().splitlines()
-    return " / ".join(x.strip() for x in lines if x.strip())
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def _range(values: Sequence[float], unit: str = "", spec: str = "g") -> str:
-    low, high = min(values), max(values)
-    text = f"{low:{spec}}" if low == high else f"{low:{spec}}–{high:{spec}}"
-    return f"{text}{unit}"
-
-
-def _set_view(data: SessionData, number: int) -> SetView:
-    rec = next(r for r in data.sets if r.number == number)
-    tones = f"alternating tones ({_t(rec.tone)})" if rec.tone else "no tones"
-    stopped = ""
-    if rec.stopped_early:
-        why = _t(rec.stop_reason)
-        stopped = "; stopped early" + (f" ({why})" if why else "")
-    rating = "".join(
-        f"; {name} {value}"
-        for name, value in (("SUD", rec.sud), ("VOC", rec.voc))
-        if value is not None
-    )
-    speed = f"{rec.speed_hz:.1f}"
-    phase = phase_by_id(rec.phase).name
-    line = (
-        f"Set {rec.number} ({phase}): {speed} Hz, {_num(rec.cycles_delivered)} cycles in "
-        f"{format_duration(rec.duration_s)}, {rec.pattern.replace('-', ' ')} "
-        f"({rec.profile or 'default'} motion), {tones}{stopped}{rating}"
-    )
-    return SetView(
-        number=rec.number,
-        phase=phase,
-        speed_hz=speed,
-        cycles=_num(rec.cycles_delivered),
-        seconds=format_duration(rec.duration_s),
-        pattern=rec.pattern.replace("-", " "),
-        profile=rec.profile or "default",
-        tones=tones,
-        stopped_early=rec.stopped_early,
-        line=line,
-    )
-
-
-def _sets_summary(data: SessionData) -> str:
-    if not data.sets:
-        return "No sets of bilateral stimulation were recorded."
-    n = len(data.sets)
-    patterns = sorted({r.pattern.replace("-", " ") for r in data.sets})
-    tones = "with alternating tones" if any(r.tone for r in data.sets) else "without tones"
-    stopped = sum(1 for r in data.sets if r.stopped_early)
-    text = (
-        f"{n} set{'s' if n != 1 else ''} of bilateral stimulation (visual: {', '.join(patterns)}; "
-        f"{tones}) at {_range([round(r.speed_hz, 1) for r in data.sets], ' Hz', '.1f')}, "
-        f"{_range([r.cycles_delivered for r in data.sets])} cycles each"
-    )
-    return text + (f"; {stopped} stopped early." if stopped else ".")
-
-
 def _ratings(data: SessionData) -> tuple[int | None, int | None, int | None, int | None]:
     a = data.assessment
     suds = [r.value for r in data.ratings if r.kind == "sud"]
@@ -268,7 +143,7 @@ def _pair(sud: int | None, voc: int | None) -> str:
 def _body_scan(data: SessionData) -> str:
     scans = [n for n in data.notes if n.kind == "body_scan"]
     if scans:
-        text = _t(scans[-1].text).removeprefix("body scan: ")
+        text = safe_field(scans[-1].text).removeprefix("body scan: ")
         return text.replace("not_done", "not done").replace("not chosen", NOT_RECORDED)
     outcome = last_values(data.ratings, data.events, data.notes).body_scan
     if outcome is None:
@@ -284,10 +159,10 @@ def _events(data: SessionData, clock: Any) -> list[str]:
             kind = str(detail.get("marker", ""))
             text = MARKER_NAMES.get(kind, kind.replace("_", " ")).capitalize()
             where = f", set {detail['set']}" if detail.get("set") else ""
-            said = f": {_t(str(detail['text']))}" if detail.get("text") else ""
+            said = f": {safe_field(str(detail['text']))}" if detail.get("text") else ""
             out.append(f"{clock(e.at)} {text}{where}{said}")
         elif e.kind in ("stop", "back_to_target", "grounding", "run_through"):
-            detail = {k: _t(v) if isinstance(v, str) else v for k, v in e.detail.items()}
+            detail = {k: safe_field(v) if isinstance(v, str) else v for k, v in e.detail.items()}
             out.append(f"{clock(e.at)} {event_in_words(e.kind, detail, clock)}")
     return out
 
@@ -298,79 +173,6 @@ def _containment(data: SessionData) -> list[str]:
         if e.kind == "containment_done":
             done = [STEP_NAMES[k] for k in STEP_NAMES if e.detail.get(k)]
     return done
-
-
-def _measure_view(record: MeasureRecord, tz: tzinfo) -> MeasureView:
-    taken = parse_iso(record.taken_at).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    name = _t(instrument_name(record))
-    total = total_words(record)
-    parts = subscore_words(record)
-    cutoff = cutoff_words(record)
-    said = f"total {total}" if record.finished else f"{total}, not scored"
-    line = f"{name} ({_t(record.timeframe)}), {taken}: {said}"
-    if record.band:
-        line += f", {_t(record.band)}"
-    if parts:
-        line += f"; part scores {parts}"
-    if cutoff:
-        line += f"; {_t(cutoff)}"
-    return MeasureView(
-        name=name,
-        taken=taken,
-        total=total,
-        band=_t(record.band) or "–",
-        part_scores=parts or "–",
-        cutoff=_t(cutoff) or "–",
-        note=_t(record.note),
-        line=line + ".",
-    )
-
-
-def _medicine(m: Medicine, clock: Any, data: SessionData) -> MedicineView:
-    route = ROUTES[m.route].name if m.route in ROUTES else _t(m.route)
-    checkins = []
-    for c in data.checkins:
-        parts = []
-        if c.systolic and c.diastolic:
-            parts.append(f"BP {c.systolic}/{c.diastolic}")
-        if c.heart_rate:
-            parts.append(f"HR {c.heart_rate}")
-        if c.spo2:
-            parts.append(f"SpO2 {c.spo2}%")
-        if c.sedation:
-            parts.append(f"sedation {c.sedation.replace('_', ' ')}")
-        if c.flags:
-            parts.append("flags: " + ", ".join(_t(f) for f in c.flags))
-        if c.note:
-            parts.append(f"note: {_t(c.note)}")
-        since = m.minutes_since_dose(c.at)
-        when = clock(c.at) + ("" if since is None else f" (T+{since:.0f} min)")
-        checkins.append(f"{when}: " + ("; ".join(parts) or "no values"))
-    confirmed = clock(m.observation_confirmed_at) if m.observation_confirmed_at else "not recorded"
-    return MedicineView(
-        route=route,
-        dose=f"{m.dose_amount:g} {_t(m.dose_unit)}",
-        dosed_at=clock(m.dosed_at) if m.dosed_at else NOT_RECORDED,
-        provider=_t(m.provider) or NOT_RECORDED,
-        observation_confirmed=confirmed,
-        checkins=checkins,
-    )
-
-
-def _dose_link(data: SessionData, dose: SessionData | None, tz: tzinfo) -> DoseLinkView | None:
-    m = dose.medicine if dose is not None else None
-    if dose is None or m is None or m.dosed_at is None:
-        return None
-    dosed = parse_iso(m.dosed_at)
-    since = since_dose_words(dosed, parse_iso(data.session.started_at))
-    route = ROUTES[m.route].name if m.route in ROUTES else _t(m.route)
-    when = dosed.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    amount = f"{m.dose_amount:g} {_t(m.dose_unit)}"
-    line = (
-        f"This session is {since}: medicine session {dose.session.id} ({route}, {amount} "
-        f"as entered, dosed {when})."
-    )
-    return DoseLinkView(dose.session.id, when, route, amount, since, line)
 
 
 def _plan(data: SessionData, target: TargetView, alerts_open: bool) -> list[str]:
@@ -397,7 +199,7 @@ def build_context(
     data: SessionData,
     tz: tzinfo,
     *,
-    target: Any = None,
+    target: Target | None = None,
     measures: Sequence[MeasureRecord] = (),
     dose: SessionData | None = None,
 ) -> NoteContext:
@@ -418,37 +220,37 @@ def build_context(
     start = parse_iso(s.started_at).astimezone(tz)
     a = data.assessment
     tv = TargetView(
-        label=_t(target.label if target is not None else s.target_label),
+        label=safe_field(target.label if target is not None else s.target_label),
         prong=PRONG_WORDS.get(target.prong or "", "") if target is not None else "",
         status=STATUS_WORDS.get(target.status, target.status) if target is not None else "",
-        negative_cognition=_t(
+        negative_cognition=safe_field(
             (a.negative_cognition if a is not None else "")
             or (target.negative_cognition if target is not None else "")
         ),
-        positive_cognition=_t(
+        positive_cognition=safe_field(
             (a.positive_cognition if a is not None else "")
             or (target.positive_cognition if target is not None else "")
         ),
-        image=_t(a.image) if a is not None else "",
-        emotions=_t(a.emotions) if a is not None else "",
-        body_location=_t(a.body_location) if a is not None else "",
+        image=safe_field(a.image) if a is not None else "",
+        emotions=safe_field(a.emotions) if a is not None else "",
+        body_location=safe_field(a.body_location) if a is not None else "",
     )
     sud_start, sud_end, voc_start, voc_end = _ratings(data)
     responses = [
-        f"{note_time_words(data, n).capitalize()}: {_t(n.text)}"
+        f"{note_time_words(data, n).capitalize()}: {safe_field(n.text)}"
         for n in data.notes
         if n.kind == "between_sets"
     ]
-    clinician = [f"{clock(n.at)} {_t(n.text)}" for n in data.notes if n.kind == "clinician"]
-    views = [_measure_view(r, tz) for r in measures]
-    alerts = [_t(alert_words(al, r, tz)) + "." for r in measures for al in r.alerts]
+    clinician = [f"{clock(n.at)} {safe_field(n.text)}" for n in data.notes if n.kind == "clinician"]
+    views = [measure_view(r, tz) for r in measures]
+    alerts = [safe_field(alert_words(al, r, tz)) + "." for r in measures for al in r.alerts]
     alerts_open = any(al.acknowledged_at is None for r in measures for al in r.alerts)
     closure = {True: "complete", False: "incomplete", None: NOT_RECORDED}[s.closure_complete]
     actual = "–"
     if s.ended_at:
         actual = format_duration((parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds())
     return NoteContext(
-        client_code=_t(s.client_code),
+        client_code=safe_field(s.client_code),
         session_id=s.id,
         date=f"{start:%Y-%m-%d}",
         start=clock(s.started_at),
@@ -471,8 +273,8 @@ def build_context(
         voc_line=_rating_line("VOC", 7, voc_start, voc_end),
         start_ratings=_pair(sud_start, voc_start),
         end_ratings=_pair(sud_end, voc_end),
-        sets=[_set_view(data, r.number) for r in sorted(data.sets, key=lambda r: r.number)],
-        sets_summary=_sets_summary(data),
+        sets=[set_view(data, r.number) for r in sorted(data.sets, key=lambda r: r.number)],
+        sets_summary=sets_summary(data),
         responses=responses,
         clinician_notes=clinician,
         events=_events(data, clock),
@@ -482,13 +284,13 @@ def build_context(
         f"{NOT_RECORDED if s.final_sud is None else f'{s.final_sud}/10'}, final VOC "
         f"{NOT_RECORDED if s.final_voc is None else f'{s.final_voc}/7'}.",
         containment=_containment(data),
-        container_note=_t(s.container_note),
+        container_note=safe_field(s.container_note),
         measures=views,
         alerts=alerts,
         alerts_open=alerts_open,
         measures_note="screening, not diagnosis",
-        medicine=_medicine(data.medicine, clock, data) if data.medicine is not None else None,
-        dose_link=_dose_link(data, dose, tz),
+        medicine=medicine_view(data.medicine, clock, data) if data.medicine is not None else None,
+        dose_link=dose_link_view(data, dose, tz),
         plan=_plan(data, tv, alerts_open),
     )
 
