@@ -68,7 +68,8 @@ def test_context_of_the_integration_session(store: Store, course: Course) -> Non
         "in progress",
     )
     assert c.target.negative_cognition == "I am powerless"  # from the plan (no assessment)
-    assert (c.sud_start, c.sud_end) == (0, 0)  # a SUD of 0 is a value, not a gap
+    assert (c.sud_start, c.sud_end) == (None, 0)  # a SUD of 0 is a value, not a gap
+    assert c.sud_line == "SUD not recorded at the start, 0/10 at the end."
     assert c.sets[0].tones == "no tones" and c.sets[0].pattern == "circle"
     assert c.dose_link is not None
     assert c.dose_link.since_dose == "day 2 after dose (T+27 h)"
@@ -87,6 +88,13 @@ def test_an_unfinished_measure_is_not_scored(store: Store, course: Course) -> No
     c = ctx(store, course.integration)
     pcl = next(m for m in c.measures if m.name == "PCL-5")
     assert "unfinished (3 of 20 answered), not scored" in pcl.line and "total" not in pcl.line
+
+
+def test_a_mid_session_rating_is_not_a_start(store: Store, course: Course) -> None:
+    store.add_rating(course.integration, "voc", 5, context="installation", set_number=1)
+    assert ctx(store, course.integration).voc_start is None
+    store.add_rating(course.integration, "sud", 3, context="reevaluation")
+    assert ctx(store, course.integration).sud_start == 3  # Phase 8: where this session began
 
 
 def test_an_acknowledged_alert_says_so(store: Store, course: Course) -> None:

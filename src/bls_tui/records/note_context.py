@@ -113,15 +113,28 @@ def as_template_data(ctx: NoteContext) -> dict[str, Any]:
     return asdict(ctx)
 
 
+START_CONTEXTS = ("assessment", "reevaluation")
+"""Ratings that say where a session started: the Phase 3 baseline, or the Phase 8 one."""
+
+
 def _ratings(data: SessionData) -> tuple[int | None, int | None, int | None, int | None]:
+    """SUD and VOC at the start (the assessment, else a reevaluation rating; a rating taken
+    mid-session is not a start) and at the end (closure values, else the last rating)."""
+
+    def first(kind: str) -> int | None:
+        found = [r.value for r in data.ratings if r.kind == kind and r.context in START_CONTEXTS]
+        return found[0] if found else None
+
+    def last(kind: str) -> int | None:
+        found = [r.value for r in data.ratings if r.kind == kind]
+        return found[-1] if found else None
+
     a = data.assessment
-    suds = [r.value for r in data.ratings if r.kind == "sud"]
-    vocs = [r.value for r in data.ratings if r.kind == "voc"]
-    sud_start = a.sud if a is not None and a.sud is not None else (suds[0] if suds else None)
-    voc_start = a.voc if a is not None and a.voc is not None else (vocs[0] if vocs else None)
+    sud_start = a.sud if a is not None and a.sud is not None else first("sud")
+    voc_start = a.voc if a is not None and a.voc is not None else first("voc")
     s = data.session
-    sud_end = s.final_sud if s.final_sud is not None else (suds[-1] if suds else None)
-    voc_end = s.final_voc if s.final_voc is not None else (vocs[-1] if vocs else None)
+    sud_end = s.final_sud if s.final_sud is not None else last("sud")
+    voc_end = s.final_voc if s.final_voc is not None else last("voc")
     return sud_start, sud_end, voc_start, voc_end
 
 
@@ -163,7 +176,8 @@ def _events(data: SessionData, clock: Any) -> list[str]:
             out.append(f"{clock(e.at)} {text}{where}{said}")
         elif e.kind in ("stop", "back_to_target", "grounding", "run_through"):
             detail = {k: safe_field(v) if isinstance(v, str) else v for k, v in e.detail.items()}
-            out.append(f"{clock(e.at)} {event_in_words(e.kind, detail, clock)}")
+            words = event_in_words(e.kind, detail, clock).replace("voc: ", "VOC ")
+            out.append(f"{clock(e.at)} {words}")
     return out
 
 
