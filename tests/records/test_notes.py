@@ -233,6 +233,8 @@ def test_a_broken_template_is_one_line(
         "{{ lipsum.__globals__['os'] }}",
         "{{ self._TemplateReference__context }}",
         "{{ ''.format.__self__ }}",
+        "{{ sets.append(1) }}",
+        "{{ target.clear() }}",
     ],
 )
 def test_the_sandbox_refuses_python_internals(

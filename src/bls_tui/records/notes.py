@@ -155,10 +155,11 @@ def _source(t: NoteTemplate) -> str:
 
 def _environment(template: NoteTemplate, source: str) -> Any:
     from jinja2 import FunctionLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    class Sandbox(SandboxedEnvironment):
-        """Jinja2's sandbox, with ``*`` and ``**`` bounded (no gigabyte strings)."""
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """Jinja2's sandbox (the record's lists and dicts cannot be changed either), with
+        ``*`` and ``**`` bounded (no gigabyte strings)."""
 
         intercepted_binops = frozenset({"*", "**"})
 
