@@ -3,9 +3,11 @@
 Exit codes:
     0: done.
     1: a runtime problem: no such session or client, the session database is damaged, was
-       written by a newer bls-tui or is busy, the export file cannot be written, the session
+       written by a newer bls-tui or is busy, the export file cannot be written, a note
+       template cannot be read or rendered (one line naming its file and line), the session
        is still being recorded, or the deletion was not confirmed.
-    2: a usage error: an ID that is not a whole number, an unknown ``--format``, a client code
+    2: a usage error: an ID that is not a whole number, an unknown ``--format`` (neither an
+       export format nor a note template), a client code
        that is not a pseudonym code, or ``delete`` given both or neither of ID and ``--client``.
 
 Every error is one line on stderr (``bls: error: ...``).  The record store, the exporters,
