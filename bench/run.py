@@ -12,7 +12,6 @@ import asyncio
 import importlib.util
 import itertools
 import json
-import math
 import statistics
 import subprocess
 import sys
@@ -49,6 +48,7 @@ from common import (
     verdict,
     wait_visible,
 )
+from cpu_rows import Round, cpu_rows, package_versions
 
 HZ = 1.0
 CYCLES = 60
@@ -206,10 +206,6 @@ def help_ms(tmp: Path, script: str, runs: int = 10) -> float:
 
 
 # --------------------------------------------------------------------------- figures
-def pct(share: float) -> str:
-    return f"{share * 100:.2f} % of a core"
-
-
 def motion_rows(events: list[dict[str, Any]], label: str, full: bool) -> list[Row]:
     """Timing figures from a trace: period (frames and engine edges), x error, frame gaps."""
     rows: list[Row] = []
@@ -298,7 +294,7 @@ def engine_rows() -> list[Row]:
         tevents = read_trace(ttrace)
         rows += motion_rows(tevents, "tmux 120x40", full=False)
         rows += screen_rows(samples, set_window(tevents)[0])
-        rows += cpu_rows(hb, hd, tb, td)
+        rows += cpu_rows([(hb, hd, tb, td, str(load_start))])
         script = bls_script()
         h = help_ms(tmp, script)
         rows.append((f"`bls --help` wall, median of 10 ({script})", f"{h:.0f} ms", "<= 250 ms",
@@ -315,31 +311,7 @@ def engine_rows() -> list[Row]:
     return rows
 
 
-CPU_RATIO_MAX = 0.6
 LAUNCH_MS_MAX = 350.0
-
-
-def cpu_rows(
-    hb: dict[str, float], hd: dict[str, float], tb: dict[str, float], td: dict[str, float]
-) -> list[Row]:
-    """bls against minimal_dot.py, headless and in tmux (measured in the same run)."""
-    rows: list[Row] = []
-    for where, b, d in (("headless", hb, hd), ("tmux 120x40", tb, td)):
-        ratio = b["running"] / d["running"] if d["running"] > 0 else math.inf
-        rows += [
-            (f"{where}: CPU, set running, bls", pct(b["running"]), "", "info"),
-            (f"{where}: CPU, minimal_dot.py", pct(d["running"]), "", "info"),
-            (f"{where}: CPU ratio bls / minimal", f"{ratio:.2f}", f"<= {CPU_RATIO_MAX}",
-             verdict(ratio <= CPU_RATIO_MAX)),
-            (f"{where}: CPU, paused", pct(b["paused"]), "<= 1 %", verdict(b["paused"] <= 0.01)),
-            (f"{where}: CPU, idle before any set", pct(b["idle"]), "<= 1 %",
-             verdict(b["idle"] <= 0.01)),
-        ]  # fmt: skip
-    rows += [
-        ("tmux server CPU while bls runs", pct(tb["server"]), "", "info"),
-        ("tmux server CPU while minimal_dot runs", pct(td["server"]), "", "info"),
-    ]
-    return rows
 
 
 def launch_rows(tmp: Path) -> list[Row]:
@@ -357,16 +329,21 @@ def launch_rows(tmp: Path) -> list[Row]:
     return rows
 
 
-def start_rows() -> list[Row]:
-    """Only the launch and CPU figures (about 2.5 minutes): `--only start`."""
+def start_rows(repeat: int = 1) -> list[Row]:
+    """Only the launch and CPU figures (about 2 minutes, plus 1.5 per extra round of CPU
+    pairs): `--only start [--repeat N]`."""
     load_start = load_average()
     with tempfile.TemporaryDirectory(prefix="blsbench-") as name:
         tmp = Path(name)
-        hb = spawn_worker("bls", tmp, tmp / "headless.jsonl")
-        hd = spawn_worker("dot", tmp)
-        tb, _, _ = tmux_bls(tmp)
-        td = tmux_dot(tmp)
-        rows = cpu_rows(hb, hd, tb, td) + launch_rows(tmp)
+        rounds: list[Round] = []
+        for _ in range(repeat):
+            load = str(load_average())
+            hb = spawn_worker("bls", tmp, tmp / "headless.jsonl")
+            hd = spawn_worker("dot", tmp)
+            tb, _, _ = tmux_bls(tmp)
+            td = tmux_dot(tmp)
+            rounds.append((hb, hd, tb, td, load))
+        rows = cpu_rows(rounds) + launch_rows(tmp)
     rows.append(("1-min load average at start / end of these runs",
                  f"{load_start} / {load_average()}", "", "info"))  # fmt: skip
     return rows
@@ -389,22 +366,10 @@ def module_rows(name: str) -> list[Row] | None:
         return None
 
 
-def package_versions() -> str:
-    """Versions of the libraries in the launch path, as installed for this interpreter."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = []
-    for name in ("textual", "typer", "pydantic"):
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            found.append(f"no {name}")
-    return ", ".join(found)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("engine", "start", "synth", "audio"), default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of CPU pairs (start)")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -422,7 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         if section in ("engine", "start"):
             try:
-                rows: list[Row] | None = engine_rows() if section == "engine" else start_rows()
+                rows: list[Row] | None = (
+                    engine_rows() if section == "engine" else start_rows(args.repeat)
+                )
             except Exception as exc:
                 traceback.print_exc()
                 print(f"\n== {section} == failed: {type(exc).__name__}: {exc}".splitlines()[0])
