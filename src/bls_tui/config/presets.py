@@ -16,7 +16,7 @@ from typing import Any
 
 from bls_tui.safety import limits
 from bls_tui.safety.files import UnsafeFileError, parse_toml, read_regular_text
-from bls_tui.safety.text import safe_inline, toml_string
+from bls_tui.safety.text import counted, safe_inline, toml_string
 from bls_tui.stimulus.motion import PATTERNS, PROFILES
 
 if sys.version_info >= (3, 11):
@@ -69,7 +69,7 @@ class Preset:
     def length_label(self) -> str:
         """Set length as the UI shows it, with both units."""
         if self.cycles is not None:
-            return f"{self.cycles} cycles ({self.cycles * 2} sweeps)"
+            return f"{counted(self.cycles, 'cycle')} ({counted(self.cycles * 2, 'sweep')})"
         return f"{self.seconds:g} s"
 
 

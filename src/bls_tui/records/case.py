@@ -35,6 +35,8 @@ class CaseSession:
     last_voc: int | None
     closure_complete: bool | None
     linked_dose_session_id: int | None
+    phases: tuple[int, ...] = ()
+    """The phase numbers entered, in the order first entered (``(8, 3, 4, 7)``)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ _SESSIONS_SQL = """
 SELECT s.id, s.started_at, s.kind, s.status, s.target_id, s.target_label, s.closure_complete,
     s.linked_dose_session_id, s.final_sud, s.final_voc,
     (SELECT COUNT(*) FROM sets WHERE sets.session_id = s.id) AS sets,
-    (SELECT GROUP_CONCAT(DISTINCT phase) FROM phases WHERE phases.session_id = s.id) AS phases,
+    (SELECT GROUP_CONCAT(phase) FROM (SELECT phase FROM phases WHERE phases.session_id = s.id
+        ORDER BY entered_at, id)) AS phases,
     (SELECT sud FROM assessment WHERE assessment.session_id = s.id) AS base_sud,
     (SELECT voc FROM assessment WHERE assessment.session_id = s.id) AS base_voc,
     (SELECT value FROM ratings r WHERE r.session_id = s.id AND r.kind = 'sud'
@@ -90,6 +93,7 @@ def _pick(*values: int | None) -> int | None:
 
 def _case_session(row: sqlite3.Row) -> CaseSession:
     phases = [p for p in str(row["phases"] or "").split(",") if p in _PHASE_NUMBER]
+    order = tuple(dict.fromkeys(_PHASE_NUMBER[p] for p in phases))
     closure = row["closure_complete"]
     return CaseSession(
         id=int(row["id"]),
@@ -98,13 +102,14 @@ def _case_session(row: sqlite3.Row) -> CaseSession:
         status=str(row["status"]),
         target_id=row["target_id"],
         target_label=str(row["target_label"]),
-        furthest_phase=max((_PHASE_NUMBER[p] for p in phases), default=None),
+        furthest_phase=max(order, default=None),
         sets=int(row["sets"]),
         first_sud=_pick(row["base_sud"], row["first_rated_sud"]),
         last_sud=_pick(row["final_sud"], row["last_rated_sud"], row["base_sud"]),
         last_voc=_pick(row["final_voc"], row["last_rated_voc"], row["base_voc"]),
         closure_complete=None if closure is None else bool(closure),
         linked_dose_session_id=row["linked_dose_session_id"],
+        phases=order,
     )
 
 

@@ -23,7 +23,7 @@ from bls_tui.records.measures_export import (
 from bls_tui.records.measures_rows import MeasureRecord
 from bls_tui.records.review import format_duration
 from bls_tui.records.types import Medicine, SessionData
-from bls_tui.safety.text import safe_text
+from bls_tui.safety.text import counted, safe_text
 
 NOT_RECORDED = "not recorded"
 
@@ -127,7 +127,7 @@ def set_view(data: SessionData, number: int) -> SetView:
     speed = f"{rec.speed_hz:.1f}"
     phase = phase_by_id(rec.phase).name
     line = (
-        f"Set {rec.number} ({phase}): {speed} Hz, {_num(rec.cycles_delivered)} cycles in "
+        f"Set {rec.number} ({phase}): {speed} Hz, {counted(rec.cycles_delivered, 'cycle')} in "
         f"{format_duration(rec.duration_s)}, {rec.pattern.replace('-', ' ')} "
         f"({rec.profile or 'default'} motion), {tones}{stopped}{rating}"
     )
@@ -155,7 +155,8 @@ def sets_summary(data: SessionData) -> str:
     text = (
         f"{n} set{'s' if n != 1 else ''} of bilateral stimulation (visual: {', '.join(patterns)}; "
         f"{tones}) at {_range([round(r.speed_hz, 1) for r in data.sets], ' Hz', '.1f')}, "
-        f"{_range([r.cycles_delivered for r in data.sets])} cycles each"
+        f"{_range([r.cycles_delivered for r in data.sets])} "
+        f"{'cycle' if {r.cycles_delivered for r in data.sets} == {1.0} else 'cycles'} each"
     )
     return text + (f"; {stopped} stopped early." if stopped else ".")
 

@@ -71,3 +71,9 @@ def md_text(text: str) -> str:
     body = _MD_SPECIAL.sub(r"\\\1", body)
     body = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
     return _SCHEME.sub(r"\1&#58;", body)
+
+
+def counted(amount: float, word: str, plural: str | None = None) -> str:
+    """``1 cycle``, ``2 cycles``, ``1.5 cycles`` (the plural unless exactly one)."""
+    many = plural or word + "s"
+    return f"{amount:g} {word if amount == 1 else many}"

@@ -94,7 +94,7 @@ class CaseScreen(Screen[None]):
     def fill(self) -> None:
         """Columns, then the data."""
         self.query_one("#case-sessions", DataTable).add_columns(
-            "#", "Date", "Kind", "Target", "Phase", "Sets", "SUD", "VOC", "Closure"
+            "#", "Date", "Kind", "Target", "Phases", "Sets", "SUD", "VOC", "Closure"
         )
         self.query_one("#case-measures", DataTable).add_columns(
             "#", "Date", "Measure", "Total", "Subscores", "Session"
@@ -218,7 +218,7 @@ class CaseScreen(Screen[None]):
                 KIND_WORDS.get(s.kind, s.kind)
                 + ("" if s.status == "completed" else f" ({s.status})"),
                 safe_inline(s.target_label)[:30] or "-",
-                _num(s.furthest_phase),
+                "·".join(map(str, s.phases)) or "-",
                 str(s.sets),
                 sud,
                 _num(s.last_voc),
