@@ -204,3 +204,15 @@ def test_a_session_named_by_label_joins_the_target_of_that_label(store: Store) -
         store.create_session("C-1", "standard", 60, target_label="car crash")
     bare = store.create_session("C-1", "standard", 60)
     assert store.load_session(bare).session.target_id is None
+
+
+def test_an_edit_keeps_what_it_replaced_in_the_history(store: Store) -> None:
+    tid = store.add_target("C-1", "car crash", prong="past", negative_cognition="I am weak")
+    store.edit_target(tid, label="the crash", negative_cognition="I am powerless")
+    store.edit_target(tid, label="the crash")  # nothing changed: no history line
+    changes = store.target(tid).changes
+    assert [c.reason for c in changes] == [
+        "added to the plan",
+        "edited: label was 'car crash'; NC was 'I am weak'",
+    ]
+    assert changes[-1].status == "planned"
