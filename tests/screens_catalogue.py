@@ -205,6 +205,8 @@ async def dose_saved(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
 
 STANDARD = SessionStart("C-017", planned_min=60, target_label="car crash")
 KETAMINE = SessionStart("K-003", kind="ketamine", planned_min=90, target_label="the flood")
+CASE = SessionStart("C-014")
+"""The seeded client (a finished session on "car crash", which the plan holds as a target)."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,12 @@ SCREENS: dict[str, Entry] = {
     "ketamine-checkin-form": Entry(
         "session", chain(dose_saved, press("k")), KETAMINE, expect="checkin"
     ),
+    "case-plan": Entry("case", nothing, CASE, seeded=True, expect="case"),
+    "case-sessions": Entry("case", press("2"), CASE, seeded=True, expect="case"),
+    "case-help": Entry("case", press("question_mark"), CASE, seeded=True, expect="help"),
+    "target-form": Entry("case", press("a"), CASE, seeded=True, expect="target-form"),
+    "target-status-form": Entry("case", press("r"), CASE, seeded=True, expect="target-status"),
+    "measure-pick": Entry("case", press("m"), CASE, seeded=True, expect="measure-pick"),
 }
 
 
