@@ -340,3 +340,20 @@ async def test_arrows_move_in_the_table_of_the_tab_shown(tmp_path: Path) -> None
         table = app.screen.query_one(TargetTable)
         assert app.focused is table
         assert table.chosen is not None and table.chosen.id == ids["present"]
+
+
+async def test_a_session_opens_from_the_case_and_comes_back(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    seeded(db)
+    app = case_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")  # not on the Sessions tab: says how
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("2", "down", "o")
+        await pilot.pause()
+        assert app.screen.id == "summary"
+        assert "Session 1 · client C-1" in texts(app)  # the highlighted row (newest first)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)

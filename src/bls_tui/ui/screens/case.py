@@ -122,6 +122,8 @@ class CaseScreen(Screen[None]):
             return bool(self.case and self.case.doses)
         if spec.id == "case_ack":
             return bool(self.open_alerts)
+        if spec.id == "case_open":
+            return self.chosen_session is not None
         return True
 
     # ------------------------------------------------------------------ data
@@ -130,6 +132,18 @@ class CaseScreen(Screen[None]):
         """The highlighted target of the plan."""
         tables = self.query(TargetTable).results(TargetTable)
         return next((t.chosen for t in tables), None)
+
+    @property
+    def chosen_session(self) -> int | None:
+        """The session highlighted in the Sessions tab, when that tab is shown."""
+        if self.case is None or not self.case.sessions:
+            return None
+        tabs = self.query(TabbedContent).results(TabbedContent)
+        if next((t.active for t in tabs), "") != "tab-sessions":
+            return None
+        row = self.query_one("#case-sessions", DataTable).cursor_row
+        newest_first = list(reversed(self.case.sessions))
+        return newest_first[row].id if 0 <= row < len(newest_first) else None
 
     @property
     def open_alerts(self) -> list[tuple[int, str]]:
@@ -205,6 +219,10 @@ class CaseScreen(Screen[None]):
             self.fill_tab(event.pane.id)
             for table in event.pane.query(DataTable):
                 table.focus()
+        self.query_one(KeyFooter).refresh_keys()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one(KeyFooter).refresh_keys()
 
     def _fill_sessions(self, case: Case) -> None:
         table = self.query_one("#case-sessions", DataTable)
@@ -386,6 +404,14 @@ class CaseScreen(Screen[None]):
             lambda: self.store.acknowledge_alert(alert_id, at=self._now()),
             f"acknowledged: {text}",
         )
+
+    def action_open_session(self) -> None:
+        """The chosen session's summary (esc comes back here); n there writes a note."""
+        session_id = self.chosen_session
+        if session_id is None:
+            self.notify("choose a session in the Sessions tab (2, then ↑↓)", timeout=6)
+            return
+        self.app.open_summary(session_id)  # type: ignore[attr-defined]
 
     def action_export(self) -> None:
         """The case as Markdown in the exports folder."""
