@@ -195,7 +195,7 @@ class Walk:
         self.back_to_target("4")
         self.end_session(contained=True)
         self.send("2")
-        self.shot("Back in the case view: the session in the list", r"1 sessions")
+        self.shot("Back in the case view: the session in the list", r"1 session ")
         self.stop()
 
     def day2(self) -> None:

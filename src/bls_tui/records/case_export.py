@@ -9,7 +9,7 @@ from bls_tui.protocol.targets import PRONG_WORDS, PRONGS, STATUS_WORDS
 from bls_tui.records.case import Case
 from bls_tui.records.measures_export import measures_markdown
 from bls_tui.records.targets_store import Target
-from bls_tui.safety.text import md_text
+from bls_tui.safety.text import counted, md_text
 
 KIND_WORDS = {
     "standard": "EMDR",
@@ -62,8 +62,9 @@ def case_markdown(case: Case, tz: tzinfo, now: datetime) -> str:
     """The whole case (times in ``tz``; "since the dose" counted to ``now``)."""
     out = [f"# Case: client {md_text(case.client_code)}", ""]
     out.append(
-        f"Exported {_when(now.isoformat(), tz)} · {len(case.sessions)} sessions · "
-        f"{len(case.targets)} targets · {len(case.measures)} measures · {len(case.doses)} doses"
+        f"Exported {_when(now.isoformat(), tz)} · {counted(len(case.sessions), 'session')} · "
+        f"{counted(len(case.targets), 'target')} · {counted(len(case.measures), 'measure')} · "
+        f"{counted(len(case.doses), 'dose')}"
     )
     out += ["", "## Target plan", ""]
     if not case.targets:

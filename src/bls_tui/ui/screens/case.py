@@ -22,7 +22,7 @@ from bls_tui.records.case import Case
 from bls_tui.records.measures_export import instrument_name, subscore_words, total_words
 from bls_tui.records.targets_store import Target, TargetIncompleteError
 from bls_tui.records.words import date_in_words, day_in_words
-from bls_tui.safety.text import safe_inline
+from bls_tui.safety.text import counted, safe_inline
 from bls_tui.ui.keys import KeySpec, bindings
 from bls_tui.ui.keys_screens import CASE_KEYS
 from bls_tui.ui.screens.form import FormResult
@@ -175,10 +175,10 @@ class CaseScreen(Screen[None]):
         plan = [t for t in case.targets if t.archived_at is None]
         archived = len(case.targets) - len(plan)
         self.query_one("#case-title", Static).update(
-            f"[b]Client {safe_inline(self.client_code)}[/b] · {len(case.sessions)} sessions · "
-            f"{len(plan)} targets"
+            f"[b]Client {safe_inline(self.client_code)}[/b] · "
+            f"{counted(len(case.sessions), 'session')} · {counted(len(plan), 'target')}"
             + (f" (+{archived} archived)" if archived else "")
-            + f" · {len(case.measures)} measures · {len(case.doses)} doses"
+            + f" · {counted(len(case.measures), 'measure')} · {counted(len(case.doses), 'dose')}"
         )
         alerts = self.open_alerts
         box = self.query_one("#case-alerts", Static)
