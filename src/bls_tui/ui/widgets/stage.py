@@ -162,7 +162,7 @@ class Stage(Widget):
             )
         if not cells:
             return _blank(width, bg)
-        return _row_strip(tuple(cells), width, bg, dot, inv)
+        return cells_strip(cells, width, bg, dot, inv)
 
 
 @functools.lru_cache(maxsize=16)
@@ -195,14 +195,6 @@ def _all_rgb(dot_color: str, background: str) -> bool:
     styles = (*_styles(dot_color, background), Style(color=HIDDEN_NOTE, bgcolor=background))
     colors = [c for st in styles for c in (st.color, st.bgcolor) if c is not None]
     return all(c.triplet is not None for c in colors) and not any(st.dim for st in styles)
-
-
-@functools.lru_cache(maxsize=256)
-def _row_strip(cells: tuple[Cell, ...], width: int, bg: Style, dot: Style, inv: Style) -> Strip:
-    """A dot row, shared while the dot is at the same sub-cell position: the frame timer and
-    the motion keep step, so a set at 1 Hz draws a few hundred distinct rows over and over
-    (86 % of the rows drawn in 12 s of a set were repeats), and a new Strip is not free."""
-    return cells_strip(list(cells), width, bg, dot, inv)
 
 
 @functools.lru_cache(maxsize=16)
