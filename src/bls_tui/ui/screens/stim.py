@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from bls_tui.records.words import delivered_in_words
 from bls_tui.safety import limits
+from bls_tui.safety.text import counted
 from bls_tui.services.runtime import Runtime
 from bls_tui.stimulus.clock import fmt_clock
 from bls_tui.stimulus.engine import Event, SetState
@@ -233,13 +234,14 @@ class StimScreen(SteadyLines, Screen[None]):
         if summary.stopped_early:
             self.say(
                 f"STOP signal at {fmt_clock(summary.active_s)}: set {summary.number} ended after "
-                f"{summary.sweeps_delivered} sweeps ({summary.cycles_delivered:g} cycles)"
+                f"{counted(summary.sweeps_delivered, 'sweep')} "
+                f"({counted(summary.cycles_delivered, 'cycle')})"
             )
         else:
             fault = delivered_in_words(summary.delivered_hz, summary.end_speed_hz, False)
             self.say(
-                f"set {summary.number} done: {summary.sweeps_delivered} sweeps "
-                f"({summary.cycles_delivered:g} cycles) in {summary.active_s:.1f} s"
+                f"set {summary.number} done: {counted(summary.sweeps_delivered, 'sweep')} "
+                f"({counted(summary.cycles_delivered, 'cycle')}) in {summary.active_s:.1f} s"
                 + (f" · {fault}" if fault else "")
                 + " · space = next set"
             )

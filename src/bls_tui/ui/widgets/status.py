@@ -6,6 +6,7 @@ import textwrap
 
 from textual.widgets import Static
 
+from bls_tui.safety.text import counted
 from bls_tui.services.runtime import Runtime
 from bls_tui.stimulus.clock import fmt_clock
 from bls_tui.stimulus.engine import SetState
@@ -27,7 +28,7 @@ def status_text(runtime: Runtime, now: float, sound: str) -> str:
     plan = engine.plan
     hz = plan.speed_hz
     if plan.cycles is not None:
-        length = f"{plan.cycles} cycles ({plan.cycles * 2} sweeps)"
+        length = f"{counted(plan.cycles, 'cycle')} ({counted(plan.cycles * 2, 'sweep')})"
     else:
         length = f"{plan.seconds:g} s"
     planned = (
