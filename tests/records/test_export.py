@@ -190,3 +190,22 @@ def test_write_export_is_private(tmp_path: Path, standard: SessionData) -> None:
 def test_write_export_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"):
         write_export("x", tmp_path / "nowhere" / "note.md")
+
+
+def test_json_carries_the_measures_of_that_day(store: Store, standard: SessionData) -> None:
+    from bls_tui.measures.builtin import BUILTINS
+
+    sid = standard.session.id
+    mid = store.save_measure(
+        standard.session.client_code, BUILTINS["phq9"], [1, 1, 1, 1, 1, 1, 1, 1, 2], session_id=sid
+    )
+    measures = store.session_measures(sid)
+    text = export_session(standard, "json", measures=measures)
+    body = json.loads(text)
+    [measure] = body["measures"]
+    assert measure["id"] == mid and measure["responses"] == [1, 1, 1, 1, 1, 1, 1, 1, 2]
+    assert measure["total"] == 10 and measure["alerts"][0]["item"] == 9
+    assert measure["alerts"][0]["acknowledged_at"] is None
+    assert import_json(text) == standard  # the session reads back; measures are for people
+    with pytest.raises(ExportError, match="measures: expected a list"):
+        import_json(text.replace('"measures": [', '"measures": {"x": [').replace("]\n}", "]}\n}"))

@@ -101,7 +101,7 @@ def export_session(
     """
     _check_format(fmt)
     if fmt == "json":
-        return to_json(data)
+        return to_json(data, measures)
     if fmt == "csv":
         return _csv(data)
     from bls_tui.records.export_md import markdown
@@ -209,9 +209,15 @@ def _csv_notes(data: SessionData) -> dict[int | None, list[str]]:
 # -- JSON ----------------------------------------------------------------------------------
 
 
-def to_json(data: SessionData) -> str:
-    """Everything in ``data`` as indented JSON with ``format`` and ``schema`` fields."""
-    body = {"format": JSON_FORMAT, "schema": JSON_SCHEMA, **asdict(data)}
+def to_json(data: SessionData, measures: Sequence[MeasureRecord] = ()) -> str:
+    """Everything in ``data`` as indented JSON with ``format`` and ``schema`` fields.
+
+    ``measures`` (those of that day) go into a ``measures`` section: every item answer, the
+    scores, and each item alert with its acknowledgement.
+    """
+    body: dict[str, Any] = {"format": JSON_FORMAT, "schema": JSON_SCHEMA, **asdict(data)}
+    if measures:
+        body["measures"] = [asdict(m) for m in measures]
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -251,6 +257,9 @@ def import_json(text: str) -> SessionData:
         raise ExportError(
             f"unsupported export schema {schema!r} (this version reads {JSON_SCHEMA})"
         )
+    extra = raw.pop("measures", None)  # the measures of that day, read by people, not back in
+    if extra is not None and not isinstance(extra, list):
+        raise ExportError("measures: expected a list")
     expected = {f.name for f in fields(SessionData)}
     if set(raw) != expected:
         raise ExportError(f"export must have exactly these sections: {', '.join(sorted(expected))}")
