@@ -158,6 +158,9 @@ BAD_CONFIGS = [
     ("audio_latency_ms = 1e9\n", "audio_latency_ms"),
     ("speed_hz = 3\n", "unknown key"),
     ("checkin_interval_min = true\n", "checkin_interval_min"),
+    ("integration_window_h = 0\n", "integration_window_h"),
+    ("integration_window_h = 10000\n", "integration_window_h: 10000 is out of range 1-336"),
+    ('integration_window_h = "two days"\n', "integration_window_h"),
     ("[[x]]\n", "x"),
     ("hr_max = = 3\n", "not valid TOML"),
 ]

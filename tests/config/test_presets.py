@@ -198,3 +198,10 @@ def test_presets_list_reads_the_folder_once_however_long_the_chains(
     assert result.exit_code == 0
     assert "chain0 " in result.output and "deeper than 16 presets" in result.output
     assert len(calls) <= 2, len(calls)  # available() and the list itself; never per preset
+
+
+def test_the_integration_window_is_read_from_config() -> None:
+    from bls_tui.config.appconfig import AppConfig, parse_config_text
+
+    assert AppConfig().integration_window_h is None  # no length is built in
+    assert parse_config_text("integration_window_h = 48\n", "c.toml").integration_window_h == 48
