@@ -16,17 +16,15 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from bls_tui.protocol.model import iso_utc
 from bls_tui.records.base import StoreError
 from bls_tui.records.case import Case
 from bls_tui.records.measures_export import instrument_name, subscore_words, total_words
-from bls_tui.records.targets_store import Target, TargetIncompleteError
+from bls_tui.records.targets_store import Target
 from bls_tui.records.words import date_in_words, day_in_words
 from bls_tui.safety.text import counted, safe_inline
 from bls_tui.ui.keys import KeySpec, bindings
 from bls_tui.ui.keys_screens import CASE_KEYS
-from bls_tui.ui.screens.form import FormResult
-from bls_tui.ui.screens.target_forms import status_form, target_form
+from bls_tui.ui.screens.case_targets import CaseTargetActions
 from bls_tui.ui.widgets.keyfooter import KeyFooter
 from bls_tui.ui.widgets.target_table import TargetTable
 
@@ -50,7 +48,7 @@ def _closure(value: bool | None) -> str:
     return {True: "complete", False: "incomplete", None: "-"}[value]
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(CaseTargetActions, Screen[None]):
     """One client's course of treatment."""
 
     BINDINGS = bindings(CASE_KEYS)  # type: ignore[assignment]
@@ -286,95 +284,11 @@ class CaseScreen(Screen[None]):
         """Show one of the four tabs."""
         self.query_one(TabbedContent).active = TABS[index]
 
-    def action_add_target(self) -> None:
-        """Add a target to the plan."""
-
-        def done(result: FormResult | None) -> None:
-            if result is None:
-                return
-            self._write(
-                lambda: self.store.add_target(
-                    self.client_code,
-                    result["label"],
-                    prong=result.get("prong"),
-                    negative_cognition=result.get("nc") or "",
-                    positive_cognition=result.get("pc") or "",
-                    touchstone_id=result.get("touchstone"),
-                    cluster=result.get("cluster") or "",
-                    at=self._now(),
-                ),
-                "target added",
-            )
-
-        self.app.push_screen(target_form(self.client_code), done)
-
-    def action_edit_target(self) -> None:
-        """Edit the chosen target's details."""
-        target = self.chosen_target
-        if target is None:
-            return
-
-        def done(result: FormResult | None) -> None:
-            if result is None:
-                return
-            self._write(
-                lambda: self.store.edit_target(
-                    target.id,
-                    label=result["label"],
-                    prong=result.get("prong"),
-                    negative_cognition=result.get("nc") or "",
-                    positive_cognition=result.get("pc") or "",
-                    touchstone_id=result.get("touchstone"),
-                    cluster=result.get("cluster") or "",
-                ),
-                f"target #{target.id} changed",
-            )
-
-        self.app.push_screen(target_form(self.client_code, target), done)
-
-    def action_status(self) -> None:
-        """Reevaluate the chosen target: its new status, with the reason."""
-        target = self.chosen_target
-        if target is None:
-            return
-
-        def done(result: FormResult | None) -> None:
-            if result is None or not result.get("status"):
-                return
-            try:
-                self.store.set_target_status(
-                    target.id, result["status"], reason=result.get("reason") or "", at=self._now()
-                )
-            except TargetIncompleteError as exc:
-                self.notify(str(exc), severity="warning", timeout=15)
-                again = status_form(
-                    self.store.target(target.id),
-                    status=result["status"],
-                    reason=result.get("reason") or "",
-                )
-                self.app.call_after_refresh(self.app.push_screen, again, done)
-                return
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=10)
-                return
-            self.notify(f"target #{target.id}: {result['status'].replace('_', ' ')}", timeout=6)
-            self.reload()
-
-        self.app.push_screen(status_form(target), done)
-
-    def action_archive(self) -> None:
-        """Archive the chosen target (kept with its sessions; hidden from the plan)."""
-        target = self.chosen_target
-        if target is None:
-            return
-        self._write(lambda: self.store.archive_target(target.id, at=self._now()),
-                    f"target #{target.id} archived")  # fmt: skip
-
     def action_start(self) -> None:
         """A new session for this client, on the chosen target."""
         target = self.chosen_target
         label = target.label if target is not None and target.archived_at is None else ""
-        self.app.ask_new_session(self.client_code, target=label)  # type: ignore[attr-defined]
+        self.app.ask_new_session(self.client_code, target=label)
 
     def action_integration(self) -> None:
         """An integration session after the latest dose (or the highlighted one)."""
@@ -386,13 +300,11 @@ class CaseScreen(Screen[None]):
             row = self.query_one("#case-doses", DataTable).cursor_row
             if 0 <= row < len(self.case.doses):
                 dose = self.case.doses[row].session_id
-        self.app.ask_new_session(  # type: ignore[attr-defined]
-            self.client_code, kind="integration", after_dose=dose
-        )
+        self.app.ask_new_session(self.client_code, kind="integration", after_dose=dose)
 
     def action_measure(self) -> None:
         """Take a measure for this client."""
-        self.app.ask_measure(self.client_code, then=self.reload)  # type: ignore[attr-defined]
+        self.app.ask_measure(self.client_code, then=self.reload)
 
     def action_acknowledge(self) -> None:
         """Record that the clinician has seen the oldest open alert (with the time)."""
@@ -411,21 +323,8 @@ class CaseScreen(Screen[None]):
         if session_id is None:
             self.notify("choose a session in the Sessions tab (2, then ↑↓)", timeout=6)
             return
-        self.app.open_summary(session_id)  # type: ignore[attr-defined]
+        self.app.open_summary(session_id)
 
     def action_export(self) -> None:
         """The case as Markdown in the exports folder."""
-        self.app.export_case(self.client_code)  # type: ignore[attr-defined]
-
-    # ------------------------------------------------------------------ helpers
-    def _now(self) -> str:
-        return iso_utc(self.wall())
-
-    def _write(self, job: object, said: str) -> None:
-        try:
-            job()  # type: ignore[operator]
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            return
-        self.notify(said, timeout=6)
-        self.reload()
+        self.app.export_case(self.client_code)

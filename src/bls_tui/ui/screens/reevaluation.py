@@ -15,12 +15,10 @@ from textual.widgets import Static
 
 from bls_tui.protocol.model import iso_utc
 from bls_tui.records.base import StoreError
-from bls_tui.records.targets_store import TargetIncompleteError
 from bls_tui.safety.text import safe_inline
 from bls_tui.services.session import SessionController
+from bls_tui.ui.screens.case_targets import ask_status
 from bls_tui.ui.screens.closing import close_once
-from bls_tui.ui.screens.form import FormResult
-from bls_tui.ui.screens.target_forms import status_form
 from bls_tui.ui.widgets.target_table import TargetTable
 
 
@@ -68,39 +66,19 @@ class ReevaluationScreen(ModalScreen[None]):
         self.query_one(TargetTable).focus()
 
     def action_status(self) -> None:
-        """The chosen target's new status, with the reason."""
+        """The chosen target's new status, with the reason (kept with this session)."""
         target = self.query_one(TargetTable).chosen
         if target is None:
             return
         c = self.controller
-
-        def done(result: FormResult | None) -> None:
-            if result is None or not result.get("status"):
-                return
-            try:
-                c.store.set_target_status(
-                    target.id,
-                    result["status"],
-                    reason=result.get("reason") or "",
-                    session_id=c.session_id,
-                    at=iso_utc(c.wall()),
-                )
-            except TargetIncompleteError as exc:
-                self.notify(str(exc), severity="warning", timeout=15)
-                again = status_form(
-                    c.store.target(target.id),
-                    status=result["status"],
-                    reason=result.get("reason") or "",
-                )
-                self.app.call_after_refresh(self.app.push_screen, again, done)
-                return
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=10)
-                return
-            self.notify(f"target #{target.id}: {result['status'].replace('_', ' ')}", timeout=6)
-            self.reload()
-
-        self.app.push_screen(status_form(target), done)
+        ask_status(
+            self,
+            c.store,
+            target,
+            now=lambda: iso_utc(c.wall()),
+            then=self.reload,
+            session_id=c.session_id,
+        )
 
     def action_close(self) -> None:
         """Close."""
