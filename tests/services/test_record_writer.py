@@ -156,3 +156,48 @@ def test_resumed_session_uses_its_own_settings_in_the_app(tmp_path: Path) -> Non
     preset = asyncio.run(drive())
     assert (preset.speed_hz, preset.pattern, preset.cycles) == (0.7, "vertical", 9)
     assert app.runtime.engine.plan.speed_hz == 0.7
+
+
+def test_a_late_write_keeps_the_moment_it_happened(tmp_path: Path, emergency: Path) -> None:
+    """A rating, a note, a marker and the stop signal written after another program held the
+    database keep the time they were made, not the time the disk took them."""
+    from datetime import datetime, timedelta, timezone
+
+    from bls_tui.protocol.model import SessionModel
+    from bls_tui.services.runtime import Runtime
+
+    now = {"t": datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)}
+
+    def wall() -> datetime:
+        return now["t"]
+
+    db = tmp_path / "s.db"
+    store = Store.open(db, wall=wall, backup=False)
+    clock = FakeClock()
+    runtime = Runtime(RunOptions(preset=Preset(speed_hz=2.0, cycles=1)), clock)
+    model = SessionModel("L-1", "standard", 60, clock.now(), phase="desensitisation", wall=wall)
+    sid = store.create_session("L-1", "standard", 60, started_at=model.started_wall)
+    from bls_tui.services.session import SessionController
+
+    controller = SessionController(store, sid, model, runtime, wall=wall)
+    holder = sqlite3.connect(db, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    controller.rating("sud", 4, "back_to_target")
+    controller.note("hands shaking")
+    controller.event("marker", marker="abreaction")
+    runtime.engine.toggle(clock.now())
+    clock.advance(0.2)
+    runtime.engine.stop_signal(reason="client")
+    made = now["t"].isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    now["t"] += timedelta(minutes=2)  # the lock is held for two minutes
+    time.sleep(0.7)
+    holder.rollback()
+    holder.close()
+    assert controller.flush(10.0)
+    data = store.load_session(sid)
+    stamps = [data.ratings[0].at, data.notes[0].at]
+    stamps += [e.at for e in data.events if e.kind in ("marker", "stop")]
+    assert len(stamps) == 4
+    assert all(s.startswith("2026-12-03T10:00:00") for s in stamps), (stamps, made)
+    controller.close(1.0)
+    store.close()

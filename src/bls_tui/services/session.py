@@ -154,10 +154,11 @@ class SessionController:
         elif event.kind == "stop":
             detail = {"set": event.data.get("set"), "in_set": event.data.get("in_set")}
             detail["reason"] = event.data.get("reason")
+            at = iso_utc(self.wall())  # the moment of the client's stop signal
             self.write(
                 "event",
-                lambda s: s.add_event(self.session_id, "stop", detail),
-                {"kind": "stop", **detail, "at": iso_utc(self.wall())},
+                lambda s: s.add_event(self.session_id, "stop", detail, at=at),
+                {"kind": "stop", **detail, "at": at},
             )
         elif event.kind == "set_end":
             self._record_set(event)
@@ -203,35 +204,39 @@ class SessionController:
     def note(self, text: str, kind: str = "clinician", set_number: int | None = None) -> bool:
         """A timestamped note (also during a set)."""
         phase = self.model.phase.id
+        at = iso_utc(self.wall())  # when it was said, even if the disk takes it later
         return self.write(
             "note",
             lambda s: s.add_note(
-                self.session_id, text, kind=kind, phase=phase, set_number=set_number
+                self.session_id, text, kind=kind, phase=phase, set_number=set_number, at=at
             ),
-            {"text": text, "kind": kind, "phase": phase, "at": iso_utc(self.wall())},
+            {"text": text, "kind": kind, "phase": phase, "at": at},
         )
 
     def rating(self, kind: str, value: int, context: str, set_number: int | None = None) -> bool:
         """A SUD / VOC / BHS / presence rating."""
         self.last_ratings[kind] = value
+        at = iso_utc(self.wall())
         return self.write(
             "rating",
             lambda s: s.add_rating(
-                self.session_id, kind, value, context=context, set_number=set_number
+                self.session_id, kind, value, context=context, set_number=set_number, at=at
             ),
-            {"kind": kind, "value": value, "context": context, "set": set_number},
+            {"kind": kind, "value": value, "context": context, "set": set_number, "at": at},
         )
 
     def event(self, kind: str, **detail: Any) -> bool:
         """A marker such as ``back_to_target``."""
+        at = iso_utc(self.wall())
         return self.write(
             "event",
-            lambda s: s.add_event(self.session_id, kind, detail),
-            {"kind": kind, **detail, "at": iso_utc(self.wall())},
+            lambda s: s.add_event(self.session_id, kind, detail, at=at),
+            {"kind": kind, **detail, "at": at},
         )
 
     def save_assessment(self, **fields: Any) -> bool:
         """The Phase 3 baseline."""
+        fields.setdefault("at", iso_utc(self.wall()))
         return self.write(
             "assessment",
             lambda s: s.save_assessment(self.session_id, **fields),
