@@ -216,3 +216,12 @@ def test_an_edit_keeps_what_it_replaced_in_the_history(store: Store) -> None:
         "edited: label was 'car crash'; NC was 'I am weak'",
     ]
     assert changes[-1].status == "planned"
+
+
+def test_ids_too_large_for_sqlite_are_no_such_row(store: Store) -> None:
+    with pytest.raises(UnknownTargetError):
+        store.target(2**70)
+    with pytest.raises(InvalidRecordError, match="no session with ID"):
+        store.create_session("C-1", "integration", 60, linked_dose_session_id=2**70)
+    with pytest.raises(UnknownTargetError):
+        store.create_session("C-1", "standard", 60, target_id=-1)

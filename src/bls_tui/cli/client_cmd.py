@@ -20,7 +20,12 @@ targets_app = typer.Typer(
 )
 
 CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="Client pseudonym code.")]
-TargetArg = Annotated[int, typer.Argument(metavar="ID", help="Target ID (see `bls targets list`).")]
+MAX_ID = 2**53
+"""IDs are SQLite integers; anything larger cannot exist (and would overflow)."""
+TargetArg = Annotated[
+    int,
+    typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Target ID (see `bls targets list`)."),
+]
 
 
 def _code(text: str) -> str:
@@ -122,7 +127,7 @@ def add_target(
     pc: Annotated[str, typer.Option("--pc", help="Positive cognition.")] = "",
     touchstone: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option(help="ID of the touchstone target this one links to."),
+        typer.Option(min=1, max=MAX_ID, help="ID of the touchstone target this one links to."),
     ] = None,
     cluster: Annotated[str, typer.Option(help="Cluster / theme.")] = "",
 ) -> None:

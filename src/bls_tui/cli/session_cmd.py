@@ -42,12 +42,19 @@ def session(
     target: Annotated[str, typer.Option(help="Optional short target label.")] = "",
     target_id: Annotated[
         int | None,
-        typer.Option("--target-id", help="Work this target of the plan (see `bls client CODE`)."),
+        typer.Option(
+            "--target-id",
+            min=1,
+            max=2**53,
+            help="Work this target of the plan (see `bls client CODE`).",
+        ),
     ] = None,
     after_dose: Annotated[
         int | None,
         typer.Option(
             "--after-dose",
+            min=1,
+            max=2**53,
             help="Link to this earlier medicine session's dose (needed by --kind integration).",
         ),
     ] = None,

@@ -42,6 +42,8 @@ class TargetLinks(StoreBase):
     ) -> str:
         """Check a new session's target and dose link; return the label to store with it."""
         if dose_session_id is not None:
+            if not 1 <= dose_session_id < 2**63:
+                raise InvalidRecordError(f"dose link: no session with ID {dose_session_id}")
             row = conn.execute(
                 "SELECT s.client_code, m.dosed_at FROM sessions s"
                 " LEFT JOIN medicine m ON m.session_id = s.id WHERE s.id = ?",
@@ -104,6 +106,8 @@ class TargetLinks(StoreBase):
             )
 
     def _row(self, conn: sqlite3.Connection, target_id: int) -> sqlite3.Row:
+        if not 1 <= target_id < 2**63:  # no such row, and SQLite could not even be asked
+            raise UnknownTargetError(target_id)
         row = conn.execute(
             f"SELECT {TARGET_COLUMNS} FROM targets WHERE id = ?", (target_id,)
         ).fetchone()
