@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from bls_tui import __version__
-from bls_tui.cli import audio_cmd, calibrate_cmd, display_cmd, launch
+from bls_tui.cli import audio_cmd, calibrate_cmd, display_cmd, launch, recover_cmd
 from bls_tui.cli.audio_cmd import (
     AudioOpt,
     FollowOpt,
@@ -45,6 +45,7 @@ app = typer.Typer(
 app.add_typer(presets_app, name="presets")
 app.add_typer(config_app, name="config")
 app.add_typer(sessions_app, name="sessions")
+sessions_app.command("recover")(recover_cmd.recover)
 app.add_typer(measures_app, name="measures")
 app.add_typer(notes_app, name="notes")
 app.command("session")(session)

@@ -162,7 +162,10 @@ class BlsApp(CaseActions, MeasureMode, OverlayGuard):
                 problem = self.controller.save_problem or (
                     f"emergency copy in {where}" if where else "no emergency copy could be made"
                 )
-                self.exit_note = f"not every record reached the session database: {problem}"
+                self.exit_note = (
+                    f"not every record reached the session database: {problem}; "
+                    "`bls sessions recover` writes it back"
+                )
         if self.store is not None:
             self.store.close()
 
