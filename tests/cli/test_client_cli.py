@@ -95,3 +95,11 @@ def test_client_opens_the_case_view(
     monkeypatch.setattr(cli_mod.launch, "run_app", fake_run)
     assert bls("client", "C-1").exit_code == 0
     assert seen == {"mode": "case", "client": "C-1"}
+
+
+def test_measures_list_can_plot_the_totals(isolated_dirs: dict[str, Path]) -> None:
+    for day, answers in (("2026-11-02", "2,2,2,2,2,2,2"), ("2026-11-16", "1,1,1,0,0,0,0")):
+        added = bls("measures", "add", "C-1", "gad7", "--answers", answers, "--taken-at", day)
+        assert added.exit_code == 0, added.stderr
+    shown = bls("measures", "list", "C-1", "--plot").stdout
+    assert "GAD-7 (0-21)" in shown and "days since the first measure" in shown

@@ -357,3 +357,23 @@ async def test_a_session_opens_from_the_case_and_comes_back(tmp_path: Path) -> N
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
+
+
+async def test_measures_tab_lists_and_plots_them(tmp_path: Path) -> None:
+    from textual_plotext import PlotextPlot
+
+    from bls_tui.measures.builtin import BUILTINS
+
+    db = tmp_path / "s.db"
+    seeded(db)
+    with Store.open(db, backup=False, wall=wall) as store:
+        store.save_measure("C-1", BUILTINS["phq9"], [2, 2, 2, 1, 1, 1, 1, 1, 0])
+    app = case_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        rows_ = rows(app.screen.query_one("#case-measures", DataTable))
+        assert rows_[0][2:4] == ["PHQ-9", "11 (of 0-27), moderate"]
+        plot = app.screen.query_one("#case-measure-plot", PlotextPlot)
+        assert plot.display and plot.size.height >= 8

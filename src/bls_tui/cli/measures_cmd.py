@@ -308,7 +308,12 @@ def take(
 
 
 @measures_app.command("list")
-def list_measures(code: CodeArg) -> None:
+def list_measures(
+    code: CodeArg,
+    plot: Annotated[
+        bool, typer.Option("--plot", help="Also plot each instrument's totals over time.")
+    ] = False,
+) -> None:
     """A client's measures: date, instrument, total or unfinished, band, part scores, alerts."""
     from bls_tui.records.measures_export import (
         alert_words,
@@ -342,6 +347,10 @@ def list_measures(code: CodeArg) -> None:
                 print(f"      {cut}")
             for alert in r.alerts:
                 print(f"      ! {alert_words(alert, r, zone)}")
+        if plot:
+            from bls_tui.services.measure_plots import measures_plot
+
+            print(measures_plot(records, color=sys.stdout.isatty()))
 
 
 @measures_app.command("ack")

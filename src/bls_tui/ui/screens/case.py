@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
 
 from bls_tui.records.base import StoreError
 from bls_tui.records.case import Case
@@ -81,6 +82,7 @@ class CaseScreen(CaseTargetActions, Screen[None]):
                     yield DataTable(id="case-sessions", cursor_type="row", zebra_stripes=True)
                 with TabPane("Measures", id="tab-measures"):
                     yield DataTable(id="case-measures", cursor_type="row", zebra_stripes=True)
+                    yield PlotextPlot(id="case-measure-plot")
                 with TabPane("Doses", id="tab-doses"):
                     yield DataTable(id="case-doses", cursor_type="row", zebra_stripes=True)
         yield KeyFooter(CASE_KEYS, available=self.key_available, id="case-footer")
@@ -242,14 +244,25 @@ class CaseScreen(CaseTargetActions, Screen[None]):
             )
 
     def _fill_measures(self, case: Case) -> None:
+        from bls_tui.services.measure_plots import draw_measures
+
         table = self.query_one("#case-measures", DataTable)
+        table.styles.height = "auto"
+        table.styles.max_height = 8
+        plot = self.query_one("#case-measure-plot", PlotextPlot)
+        plot.styles.height = "1fr"
+        plot.styles.min_height = 8
+        plot.plt.clear_data()
+        plot.plt.clear_figure()
+        draw_measures(plot.plt, case.measures)
+        plot.refresh()
         table.clear()
         for m in reversed(case.measures):
             table.add_row(
                 str(m.id),
                 day_in_words(m.taken_at),
                 instrument_name(m),
-                total_words(m),
+                total_words(m) + (f", {m.band}" if m.band else ""),
                 subscore_words(m) or "-",
                 "-" if m.session_id is None else f"#{m.session_id}",
             )
