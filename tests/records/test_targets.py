@@ -155,6 +155,8 @@ def test_a_target_in_use_is_archived_never_deleted(store: Store) -> None:
 
 def test_an_integration_session_links_to_an_earlier_dose(store: Store) -> None:
     dose = store.create_session("K-1", "ketamine", 120, started_at="2026-12-01T09:00:00.000Z")
+    with pytest.raises(InvalidRecordError, match="integration session needs the medicine session"):
+        store.create_session("K-1", "integration", 60)
     with pytest.raises(InvalidRecordError, match=r"dose link: session .* has no dose recorded"):
         store.create_session("K-1", "integration", 60, linked_dose_session_id=dose)
     store.save_medicine(

@@ -377,3 +377,37 @@ async def test_measures_tab_lists_and_plots_them(tmp_path: Path) -> None:
         assert rows_[0][2:4] == ["PHQ-9", "11 (of 0-27), moderate"]
         plot = app.screen.query_one("#case-measure-plot", PlotextPlot)
         assert plot.display and plot.size.height >= 8
+
+
+async def test_a_measure_in_session_is_linked_to_it_and_never_in_client_view(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "s.db"
+    app = make_app(
+        RunOptions(preset=Preset()),
+        FakeClock(),
+        mode="session",
+        session=SessionStart("C-9"),
+        store_opener=lambda: Store.open(db, backup=False, wall=wall),
+        wall=wall,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")  # client view: only the dot
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen.client_view
+        await pilot.press("f", "M")
+        await pilot.pause()
+        assert app.screen.id == "measure-pick"
+        await pilot.press("enter")  # PCL-5
+        await pilot.pause()
+        await pilot.press(*"1" * 20)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.controller is not None
+        sid = app.controller.session_id
+    with Store.open(db, backup=False) as store:
+        [measure] = store.list_measures("C-9")
+    assert (measure.session_id, measure.total, measure.finished) == (sid, 20.0, True)

@@ -142,6 +142,10 @@ class Store(LifecycleMixin, KetamineMixin, CaseMixin, DeleteMixin):
             raise InvalidRecordError(f"session kind must be one of: {', '.join(SESSION_KINDS)}")
         if isinstance(planned_min, bool) or not 1 <= planned_min <= 600:
             raise InvalidRecordError("planned length must be 1 to 600 minutes")
+        if kind == "integration" and linked_dose_session_id is None:
+            raise InvalidRecordError(
+                "dose link: an integration session needs the medicine session it follows"
+            )
         at = self._stamp(started_at)
         with self._tx() as conn:
             label = self._check_links(conn, client_code, label, target_id, linked_dose_session_id)

@@ -119,6 +119,9 @@ SESSION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("jump_phase", "g", "jump_phase", "Go to phase",
             "Go to any phase by number (no visits recorded for the phases in between)",
             show=False, group="Session"),
+    KeySpec("measure", "M", "measure", "Measure",
+            "Take an outcome measure for this client, linked to this session (between sets; "
+            "never in client view)", show=False, group="Session"),
     KeySpec("marker_interweave", "i", "marker('interweave')", "Interweave",
             "Marker: cognitive interweave, with a short text (the set keeps running)",
             show=False, group="Markers"),

@@ -256,6 +256,9 @@ class SessionScreen(StimScreen):
             return
         extras.add_marker(self, kind)
 
+    def action_measure(self) -> None:
+        extras.take_measure(self)
+
     def action_jump_phase(self) -> None:
         """Go to any phase by number."""
         self.app.push_screen(extras.jump_form(), lambda r: extras.after_jump(self, r))

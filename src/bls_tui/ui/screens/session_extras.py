@@ -191,3 +191,17 @@ def after_jump(screen: SessionHost, result: FormResult | None) -> None:
         screen.say(f"already in phase {phase.number} {phase.name}")
         return
     screen.go_to_phase(phase.id)
+
+
+def take_measure(screen: SessionHost) -> None:
+    """An outcome measure linked to this session: between sets, never in client view."""
+    if screen.runtime.engine.in_set:
+        screen.say("measures are taken between sets (the dot is running)")
+        return
+    if screen.client_view:
+        screen.say("leave the client view (f) first: measures are never shown to the client")
+        return
+    c = screen.controller
+    screen.app.ask_measure(  # type: ignore[attr-defined]
+        c.model.client_code, session_id=c.session_id, then=lambda: None
+    )

@@ -21,6 +21,8 @@ class SessionHost(Protocol):
 
     controller: SessionController
     runtime: Runtime
+    client_view: bool
+    """True while only the dot is shown (nothing clinical may open then)."""
 
     @property
     def app(self) -> App[Any]:

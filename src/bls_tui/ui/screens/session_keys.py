@@ -37,6 +37,7 @@ def session_key_available(screen: SessionHost, ketamine: KetaminePanel, spec: Ke
         "phase_form": lambda: not in_set and model.phase.id in FORM_PHASES,
         "back_to_target": lambda: not in_set and model.phase.id == "desensitisation",
         "end_session": lambda: not in_set,
+        "measure": lambda: not in_set and not screen.client_view,
         "checkin": lambda: not in_set and ketamine.clock is not None,
         "dose": lambda: not in_set and ketamine.active and ketamine.clock is None,
         "observation": lambda: ketamine.clock is not None,
