@@ -100,7 +100,7 @@ class CaseScreen(CaseTargetActions, Screen[None]):
             "#", "Date", "Measure", "Total", "Subscores", "Session"
         )
         self.query_one("#case-doses", DataTable).add_columns(
-            "#", "Dose time", "Route", "Dose", "Since", "Sessions in its window"
+            "#", "Dose time", "Route", "Dose", "Since", "Sessions after it"
         )
         self.reload()
 
@@ -272,8 +272,8 @@ class CaseScreen(CaseTargetActions, Screen[None]):
         table.clear()
         now = self.wall()
         for dose, (_, since) in zip(case.doses, case.days_since_dose(now), strict=True):
-            members = ", ".join(
-                f"#{sid} {words}" + ("" if linked else " (not linked)")
+            members = ", ".join(  # "#5 day 2 (T+27 h)": short enough for 80 columns
+                f"#{sid} {words.replace(' after dose', '')}" + ("" if linked else " unlinked")
                 for sid, words, linked in dose.sessions
             )
             table.add_row(
