@@ -159,3 +159,33 @@ def test_taken_at_puts_a_paper_form_on_its_day() -> None:
     result = bls("add", "C-014", "gad7", "--answers", "0,0,0,0,0,0,0", "--taken-at", "2026-01-05")
     assert result.exit_code == 0, result.output
     assert "2026-01-05 00:00" in bls("list", "C-014").stdout
+
+
+def test_export_writes_a_csv_row_per_measure_readable_only_by_the_owner(
+    isolated_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+    import stat
+
+    assert bls("add", "C-014", "gad7", "--answers", "1,1,1,1,1,1,1").exit_code == 0
+    assert bls("add", "C-014", "pcl5", "--answers", "1,2" + ",".join([""] * 19)).exit_code == 0
+    shown = bls("export", "C-014")
+    assert shown.exit_code == 0, shown.output
+    rows = list(csv.DictReader(io.StringIO(shown.stdout)))
+    assert [(r["instrument"], r["total"], r["finished"]) for r in rows] == [
+        ("gad7", "7.0", "1"),
+        ("pcl5", "", "0"),
+    ]
+    written = bls("export", "C-014", "--format", "json", "-o", str(tmp_path))
+    assert written.exit_code == 0, written.output
+    path = tmp_path / "measures-C-014.json"
+    assert f"Wrote {path}: 2 measures" in written.stdout
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [m["instrument"] for m in json.loads(path.read_text())["measures"]] == ["gad7", "pcl5"]
+    empty = bls("export", "C-999")
+    assert empty.exit_code == 0 and empty.stdout.startswith("measure_id,client_code,")
+    one_line_error(bls("export", "C-014", "--format", "xlsx"), 2, "must be one of csv, json")
+    one_line_error(bls("export", "bad code!"), 2, "CODE")
+    one_line_error(bls("export", "C-014", "-o", str(tmp_path / "no" / "x.csv")), 1, "does not")

@@ -13,7 +13,14 @@ from typing import Annotated, Optional
 import typer
 
 from bls_tui import __version__
-from bls_tui.cli import audio_cmd, calibrate_cmd, display_cmd, launch, recover_cmd
+from bls_tui.cli import (
+    audio_cmd,
+    calibrate_cmd,
+    display_cmd,
+    launch,
+    measures_export_cmd,
+    recover_cmd,
+)
 from bls_tui.cli.audio_cmd import (
     AudioOpt,
     FollowOpt,
@@ -46,6 +53,7 @@ app.add_typer(presets_app, name="presets")
 app.add_typer(config_app, name="config")
 app.add_typer(sessions_app, name="sessions")
 sessions_app.command("recover")(recover_cmd.recover)
+measures_app.command("export")(measures_export_cmd.export)
 app.add_typer(measures_app, name="measures")
 app.add_typer(notes_app, name="notes")
 app.command("session")(session)

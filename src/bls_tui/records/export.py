@@ -148,7 +148,7 @@ def _check_format(fmt: str) -> None:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
     """Neutralise text a spreadsheet would run as a formula (or split into two rows)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         value = "'" + value
@@ -177,12 +177,12 @@ def _csv(data: SessionData) -> str:
             "minutes_since_dose": None if since is None else round(since, 1),
             "notes": notes,
         }
-        writer.writerow(["" if row[c] is None else _cell(row[c]) for c in CSV_COLUMNS])
+        writer.writerow(["" if row[c] is None else csv_cell(row[c]) for c in CSV_COLUMNS])
     if not data.sets and data.notes:  # no set to carry them: one row with the session's notes
         empty: dict[str, object] = dict.fromkeys(CSV_COLUMNS)
         empty.update(session_id=s.id, client_code=s.client_code, session_kind=s.kind)
         empty.update(target_label=s.target_label, notes=" / ".join(by_set.get(None, [])))
-        writer.writerow(["" if empty[c] is None else _cell(empty[c]) for c in CSV_COLUMNS])
+        writer.writerow(["" if empty[c] is None else csv_cell(empty[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
