@@ -189,3 +189,20 @@ def test_export_writes_a_csv_row_per_measure_readable_only_by_the_owner(
     one_line_error(bls("export", "C-014", "--format", "xlsx"), 2, "must be one of csv, json")
     one_line_error(bls("export", "bad code!"), 2, "CODE")
     one_line_error(bls("export", "C-014", "-o", str(tmp_path / "no" / "x.csv")), 1, "does not")
+
+
+def test_export_shown_on_a_terminal_sends_no_escapes(
+    isolated_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bls_tui.cli import measures_export_cmd
+
+    note = "seen \x1b]0;owned\x07 \u202eevil"
+    assert bls("add", "C-014", "gad7", "--answers", "0,0,0,0,0,0,0", "--note", note).exit_code == 0
+    monkeypatch.setattr(measures_export_cmd, "stdout_is_terminal", lambda: True)
+    shown = bls("export", "C-014").stdout
+    assert "\x1b" not in shown and "\u202e" not in shown and "seen" in shown
+    monkeypatch.setattr(measures_export_cmd, "stdout_is_terminal", lambda: False)
+    import json
+
+    kept = json.loads(bls("export", "C-014", "-f", "json").stdout)["measures"][0]["note"]
+    assert kept == note  # a file or a pipe gets the note as recorded

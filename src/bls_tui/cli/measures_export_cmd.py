@@ -13,9 +13,14 @@ from typing import Annotated, Optional
 import typer
 
 from bls_tui.cli.errors import fail
-from bls_tui.safety.text import safe_inline
+from bls_tui.safety.text import safe_inline, safe_text
 
 RUNTIME, USAGE = 1, 2
+
+
+def stdout_is_terminal() -> bool:
+    """True when standard output is a terminal (what is written there is shown, not kept)."""
+    return sys.stdout.isatty()
 
 
 def export(
@@ -52,6 +57,8 @@ def export(
         records = [] if store is None else store.list_measures(client)
     text = measures_table(client, records, "csv" if fmt == "csv" else "json")
     if output is None or str(output) == "-":
+        if stdout_is_terminal():  # shown, not saved: notes cannot send escapes or bidi overrides
+            text = safe_text(text.replace("\r\n", "\n"))
         sys.stdout.write(text)
         return
     target = output / f"measures-{client}.{fmt}" if output.is_dir() else output
