@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import tomllib
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as a package
+    import tomli as tomllib
 
 from bls_tui.records.store import Store
 from real_app import bls_env, db_rows, run_bls

@@ -330,3 +330,16 @@ def test_resume_days_later_does_not_count_the_gap(clock: FakeClock) -> None:
     stop = T0 + timedelta(seconds=1200)
     m = SessionModel.resume(point(stop), clock.now(), wall=lambda: stop + timedelta(days=2))
     assert m.elapsed(clock.now()) == 1200.0
+
+
+def test_stamps_with_z_for_utc_are_read_on_every_supported_python() -> None:
+    """Python 3.10's fromisoformat refuses a trailing Z (3.11 takes it); the app reads both."""
+    from datetime import datetime, timezone
+
+    from bls_tui.protocol.model import parse_iso
+
+    expected = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
+    assert parse_iso("2026-11-02T10:00:00Z") == expected
+    assert parse_iso("2026-11-02T10:00:00z") == expected
+    assert parse_iso("2026-11-02T10:00:00+00:00") == expected
+    assert parse_iso("2026-11-02T10:00:00") == expected  # naive: UTC

@@ -82,12 +82,10 @@ def parse_taken_at(text: str) -> str:
     Raises:
         ValueError: not a date and time, or in the future.
     """
-    from datetime import datetime
-
-    from bls_tui.protocol.model import iso_utc, utc_now
+    from bls_tui.protocol.model import from_iso, iso_utc, utc_now
 
     try:
-        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+        moment = from_iso(text.strip().replace(" ", "T", 1))
     except ValueError:
         raise ValueError(
             f"{safe_inline(text[:40])!r} is not a date (YYYY-MM-DD, optionally HH:MM)"

@@ -133,9 +133,16 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def from_iso(text: str) -> datetime:
+    """``datetime.fromisoformat`` that also takes a ``Z`` for UTC on Python 3.10 (3.11 does)."""
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
+
+
 def parse_iso(text: str) -> datetime:
     """Parse a stamp written by :func:`iso_utc` (naive input is taken as UTC)."""
-    moment = datetime.fromisoformat(text)
+    moment = from_iso(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

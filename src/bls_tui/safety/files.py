@@ -95,6 +95,17 @@ def check_regular_target(path: Path) -> None:
         raise UnsafeFileError(f"{path} is {_kind(st.st_mode)}; not replaced (choose a file name)")
 
 
+class TooDeepError(tomllib.TOMLDecodeError):
+    """Arrays or tables nested deeper than the parser can follow (a bad TOML file like any other).
+
+    Built as a plain ``ValueError`` with one message: ``TOMLDecodeError``'s own constructor
+    wants (msg, doc, pos) from Python 3.14 and tomli 2.1 and warns about a message alone.
+    """
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """``tomllib.loads``, with nesting too deep for the parser reported like any other bad TOML.
 
@@ -104,5 +115,5 @@ def parse_toml(text: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except RecursionError:
-        raise tomllib.TOMLDecodeError("arrays or tables nested too deeply") from None
+        raise TooDeepError("arrays or tables nested too deeply") from None
     return data
