@@ -95,7 +95,7 @@ def check_regular_target(path: Path) -> None:
         raise UnsafeFileError(f"{path} is {_kind(st.st_mode)}; not replaced (choose a file name)")
 
 
-class TooDeepError(tomllib.TOMLDecodeError):
+class TooDeepError(tomllib.TOMLDecodeError):  # type: ignore[misc]  # tomli (3.10) is untyped here
     """Arrays or tables nested deeper than the parser can follow (a bad TOML file like any other).
 
     Built as a plain ``ValueError`` with one message: ``TOMLDecodeError``'s own constructor
