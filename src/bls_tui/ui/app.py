@@ -18,6 +18,7 @@ from bls_tui.stimulus.clock import Clock
 from bls_tui.ui.case_actions import CaseActions
 from bls_tui.ui.measure_mode import MeasureMode, MeasureStart
 from bls_tui.ui.overlay_guard import OverlayGuard
+from bls_tui.ui.paste_guard import PasteGuard
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.display_indicator import start_display_link
 
@@ -33,7 +34,7 @@ NARROW_BELOW = 100
 """Terminal width (columns) below which screens use the narrow layout."""
 
 
-class BlsApp(CaseActions, MeasureMode, OverlayGuard):
+class BlsApp(CaseActions, MeasureMode, OverlayGuard, PasteGuard):
     """bls-tui.  The first screen depends on ``mode``: run, start, session, case or measure."""
 
     CSS_PATH = "styles/app.tcss"

@@ -24,6 +24,7 @@ from bls_tui.ui.screens.ketamine_panel import KetaminePanel
 from bls_tui.ui.screens.session_host import SessionHost
 from bls_tui.ui.screens.stim import StimScreen
 from bls_tui.ui.widgets.keyfooter import KeyFooter
+from bls_tui.ui.widgets.paste_input import PasteInput
 from bls_tui.ui.widgets.phasebar import PhaseBar, phase_bar_text
 from bls_tui.ui.widgets.stage import Stage
 from bls_tui.ui.widgets.status import StatusLine
@@ -272,7 +273,7 @@ class SessionScreen(StimScreen):
         if not placeholder:
             self.note_marker = None
         placeholder = placeholder or "note (enter saves; the set keeps running)"
-        bar = Input(placeholder=placeholder, id="notebar")
+        bar = PasteInput(placeholder=placeholder, id="notebar")
         self.mount(bar, before=self.query_one("#message"))
         bar.focus()
 

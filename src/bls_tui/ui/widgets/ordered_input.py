@@ -23,10 +23,11 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import events
-from textual.widgets import Input
+
+from bls_tui.ui.widgets.paste_input import PasteInput
 
 
-class OrderedInput(Input):
+class OrderedInput(PasteInput):
     """``Input`` that runs its own key bindings synchronously, in the order keys arrive.
 
     ``swallow`` (optional) is asked about each printable character first: when it returns
