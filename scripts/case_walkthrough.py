@@ -1,7 +1,7 @@
-"""Capture a client's course over three days in tmux (issue 16): plan, sessions, measures.
+"""Capture a client's course over five days in tmux (issue 16): plan, sessions, measures, a dose.
 
 Runs the real app (this checkout's src) in a private tmux server at 80x24 with the wall clock
-moved to three days by libfaketime (the monotonic clock, which drives the dot and the tones,
+moved to five days by libfaketime (the monotonic clock, which drives the dot and the tones,
 is left alone: FAKETIME_DONT_FAKE_MONOTONIC=1).  Data and config live in a temporary folder;
 audio is off.  Writes every captured screen to docs/case-walkthrough.md.
 
@@ -12,7 +12,9 @@ Day 1: the plan's past target, PCL-5, assessment and two sets (incomplete, conta
 Day 2: reevaluation, the target completed (SUD 0, VOC 7, clear body scan); a present
 trigger and a future template added.  Day 3: PCL-5 again, a session on the present trigger,
 a future-template session with its run-through; the case view, the case export and a SOAP
-note of the last session.
+note of the last session.  Days 4 and 5 (scripts/case_walkthrough_ketamine.py): a
+ketamine-assisted session with its dosing record, then an integration session linked to
+that dose the next day, the Doses tab and its SOAP note.
 """
 
 from __future__ import annotations
@@ -338,21 +340,33 @@ class Walk:
 def main() -> None:
     if shutil.which("faketime") is None:
         raise SystemExit("needs libfaketime: apt-get install faketime")
+    from case_walkthrough_ketamine import day4, day5  # beside this file (sys.path[0])
+
     tmp = Path(tempfile.mkdtemp(prefix="bls-case-"))
     walk = Walk(tmp)
     try:
         walk.day1()
         walk.day2()
         walk.day3()
+        day4(walk)
+        day5(walk)
     finally:
         walk.stop()
     lines = [
-        "# Walkthrough: one client over three days (issue 16)",
+        "# Walkthrough: one client over five days (issue 16)",
         "",
         "Captured with `python3 scripts/case_walkthrough.py`: the real app in a private tmux",
         "server at 80x24 (`tmux capture-pane -p`), audio off, data in a temporary folder, the",
         "wall clock moved to each day by libfaketime (the monotonic clock that drives the dot is",
-        "left alone). Sets are shortened with `←` to keep the run short. Colour is not captured.",
+        "left alone). Sets are shortened with `←` to keep the run short. Colour is not captured,",
+        "so a chosen radio button looks like the others.",
+        "",
+        "Days 4 and 5 are the ketamine-assisted part of a course: a session with its dosing",
+        "record, then an integration session the next day linked to that dose. The amount typed",
+        "into the dosing record is a placeholder for the capture, not a suggestion (the app",
+        "suggests none). The capture compresses the medicine session into a few minutes: the",
+        "check-in and the confirmation that the client is ready to leave (`o`) follow the set",
+        "at once, where in practice they come at the clinic's times and when observation is done.",
         "",
     ]
     for title, screen in walk.shots:
