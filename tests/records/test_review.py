@@ -137,6 +137,17 @@ def test_timeline_counts_from_the_dose(ketamine: SessionData) -> None:
     assert line.of_kind("checkin")[0].label == "BP 128/82, HR 72"
 
 
+def test_no_observation_period_draws_no_observation_end(ketamine: SessionData) -> None:
+    """A route with no observation period set (0) ends only when confirmed: no "obs end" at T0."""
+    from dataclasses import replace
+
+    data = ketamine
+    assert data.medicine is not None
+    none_set = replace(data, medicine=replace(data.medicine, observation_min=0))
+    assert timeline_series(none_set).of_kind("observation_end") == []
+    assert len(timeline_series(data).of_kind("observation_end")) == 1
+
+
 def test_timeline_without_dose_counts_from_session_start(standard: SessionData) -> None:
     line = timeline_series(standard)
     assert line.zero_label == "session start" and line.of_kind("dose") == []

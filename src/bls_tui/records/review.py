@@ -274,7 +274,9 @@ def timeline_series(data: SessionData) -> Timeline:
     """Everything on one axis of minutes since the dose (T0), or since session start.
 
     With a recorded dose time the axis starts at T0 and also carries the planned BP recheck
-    and the end of the observation window; otherwise it starts at the session start.
+    and the end of the observation window (when a period was set: with none, the window ends
+    only when the clinician confirms, marked "observation ok"); otherwise it starts at the
+    session start.
     ``vitals`` holds only the values actually recorded, keyed by :data:`VITAL_KEYS`.
     """
     s, m = data.session, data.medicine
@@ -290,7 +292,8 @@ def timeline_series(data: SessionData) -> Timeline:
         marks.append(Mark(0.0, "dose", f"dose {m.dose_amount:g} {m.dose_unit} {m.route}"))
         if m.bp_recheck_min is not None:
             marks.append(Mark(float(m.bp_recheck_min), "bp_recheck_due", "BP recheck due"))
-        marks.append(Mark(float(m.observation_min), "observation_end", "observation ends"))
+        if m.observation_min > 0:  # 0: no period set for the route; it ends when confirmed
+            marks.append(Mark(float(m.observation_min), "observation_end", "observation ends"))
         if m.observation_confirmed_at is not None:
             marks.append(
                 Mark(at(m.observation_confirmed_at), "observation_confirmed", "observation ok")
