@@ -138,7 +138,14 @@ async def stopped(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
 
 
 async def closure(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
+    await after_between(pilot, app, clock)  # a set: the closure asks about processing
     await to_phase(pilot, app, 7)
+    await pilot.press("e")
+    await pilot.pause()
+
+
+async def closure_no_bls(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
+    await to_phase(pilot, app, 7)  # no set: the closure asks how the session closes
     await pilot.press("e")
     await pilot.pause()
 
@@ -247,6 +254,7 @@ SCREENS: dict[str, Entry] = {
         expect="body-scan",
     ),
     "closure-form": Entry("session", closure, STANDARD, expect="closure"),
+    "closure-form-no-bls": Entry("session", closure_no_bls, STANDARD, expect="closure"),
     "containment-form": Entry("session", containment, STANDARD, expect="containment"),
     "session-quit-confirm": Entry("session", press("q"), STANDARD, expect="confirm"),
     "reevaluation": Entry("session", reevaluation, STANDARD, expect="reevaluation"),

@@ -10,6 +10,7 @@ from typer.testing import CliRunner, Result
 import bls_tui.cli as cli_mod
 from bls_tui.cli import app
 from bls_tui.records.store import Store
+from records_helpers import make_set
 
 runner = CliRunner()
 
@@ -75,12 +76,16 @@ def test_the_case_as_text(isolated_dirs: dict[str, Path]) -> None:
     bls("targets", "add", "C-1", "car crash", "--nc", "I am going to die")
     with Store.open() as store:
         sid = store.create_session("C-1", "standard", 60, target_id=1)
+        store.record_set(make_set(sid, 1))
         store.finish_session(sid, closure_complete=False, final_sud=4, final_voc=3)
+        talk = store.create_session("C-1", "standard", 60, target_id=1)
+        store.finish_session(talk, closure_complete=True)
     text = bls("client", "C-1", "--text").stdout
     assert text.startswith("# Case: client C-1")
     assert "### Past memory" in text and "NC: I am going to die" in text
     assert "latest SUD 4, VOC 3" in text
     assert "| 1 |" in text and "incomplete" in text
+    assert "| 0 | – → – | – | closed |" in text  # no BLS: closed, not "complete"
 
 
 def test_client_opens_the_case_view(

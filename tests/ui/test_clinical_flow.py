@@ -127,10 +127,21 @@ async def test_x_with_sud_6_leads_into_containment_and_summary_waits(tmp_path: P
     assert any(n.text == "debrief: settled, knows the log" for n in data.notes)
 
 
+async def one_set(pilot: Any, app: BlsApp, clock: FakeClock) -> None:
+    """A set, so the closure asks about processing (a session with none is asked how it
+    closes instead: tests/ui/test_closure_no_sets_ui.py)."""
+    screen = app.screen
+    await run_set(pilot, app, clock)
+    if app.screen is not screen:
+        await pilot.press("escape")  # the between-sets prompt, unanswered
+    assert app.runtime.engine.state is SetState.ENDED and app.screen is screen
+
+
 async def test_closure_without_data_chooses_nothing_and_asks(tmp_path: Path) -> None:
     clock = FakeClock()
     app = session_app(clock, tmp_path / "s.db")
     async with app.run_test(size=SIZE) as pilot:
+        await one_set(pilot, app, clock)
         await pilot.press("x")
         assert app.screen.id == "closure"
         assert chosen(app, "complete") is None  # no default
@@ -156,6 +167,7 @@ async def test_complete_data_prefills_complete(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         controller = app.controller
         assert controller is not None
+        await one_set(pilot, app, clock)
         controller.rating("sud", 0, "back_to_target")
         controller.rating("voc", 7, "installation")
         controller.event("body_scan", outcome="clear")

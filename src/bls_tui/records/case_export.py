@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from bls_tui.protocol.model import parse_iso
 from bls_tui.protocol.targets import PRONG_WORDS, PRONGS, STATUS_WORDS
 from bls_tui.records.case import Case
+from bls_tui.records.closure import closure_words
 from bls_tui.records.measures_export import measures_markdown
 from bls_tui.records.targets_store import Target
 from bls_tui.safety.text import counted, md_text
@@ -96,7 +97,7 @@ def case_markdown(case: Case, tz: tzinfo, now: datetime) -> str:
         )
         out.append("|" + "---|" * 10)
         for s in case.sessions:
-            closure = {True: "complete", False: "incomplete", None: None}[s.closure_complete]
+            closure = closure_words(s.closure_complete, s.sets)
             out.append(
                 _row(
                     [
@@ -109,7 +110,7 @@ def case_markdown(case: Case, tz: tzinfo, now: datetime) -> str:
                         s.sets,
                         f"{_cell(s.first_sud)} → {_cell(s.last_sud)}",
                         s.last_voc,
-                        closure,
+                        None if closure == "-" else closure,
                     ]
                 )
             )

@@ -19,9 +19,11 @@ from bls_tui.records.types import Event, Note, Rating
 
 __all__ = [
     "CONTAINMENT_STEPS",
+    "NO_SETS_REASON",
     "ClosurePrefill",
     "LastValues",
     "closure_prefill",
+    "closure_words",
     "last_values",
 ]
 
@@ -99,8 +101,22 @@ class ClosurePrefill:
     reason: str
 
 
-def closure_prefill(values: LastValues) -> ClosurePrefill:
-    """Prefill complete / incomplete from the data, with the reason, or leave it open."""
+NO_SETS_REASON = (
+    "No BLS sets this session, so nothing was processed and nothing is prefilled: the ratings "
+    "say where the target stands, not how the session ends. Choose closed if the client leaves "
+    "settled, or containment."
+)
+
+
+def closure_prefill(values: LastValues, *, sets: int | None = None) -> ClosurePrefill:
+    """Prefill complete / incomplete from the data, with the reason, or leave it open.
+
+    ``sets`` = 0 (a session with no BLS set, such as an integration session that only talked):
+    a SUD above 0 at reevaluation is where the target stands, not an unfinished set, so nothing
+    is prefilled and the therapist chooses how the session closes.
+    """
+    if sets == 0:
+        return ClosurePrefill(None, NO_SETS_REASON)
     why: list[str] = []
     if values.sud is not None and values.sud > 0:
         why.append(f"last SUD {values.sud} (above 0)")
@@ -132,3 +148,13 @@ def closure_prefill(values: LastValues) -> ClosurePrefill:
         "Not prefilled: no " + ", ".join(missing) + " recorded this session. "
         "Choose complete or incomplete.",
     )
+
+
+def closure_words(complete: bool | None, sets: int) -> str:
+    """A session's closure in a word: complete / incomplete after processing; with no BLS set,
+    closed (settled) / contained; ``-`` when no closure was recorded."""
+    if complete is None:
+        return "-"
+    if sets == 0:
+        return "closed" if complete else "contained"
+    return "complete" if complete else "incomplete"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bls_tui.protocol.model import parse_iso
 from bls_tui.protocol.targets import PRONG_WORDS, STATUS_WORDS
-from bls_tui.records.closure import last_values
+from bls_tui.records.closure import closure_words, last_values
 from bls_tui.records.measures_export import alert_words
 from bls_tui.records.measures_rows import MeasureRecord
 from bls_tui.records.note_parts import (
@@ -195,10 +195,17 @@ def _plan(data: SessionData, target: TargetView, alerts_open: bool) -> list[str]
     closure = data.session.closure_complete
     if target.label:
         out.append(f"Target '{target.label}': status {target.status}.")
-    if closure is False:
+    if closure is False and not data.sets:
+        out.append("The session closed with containment (no BLS this session).")
+    elif closure is False and target.label:
         out.append(
             "Closure was incomplete: the target is open; the standard protocol reevaluates it "
             "at the start of the next session."
+        )
+    elif closure is False:
+        out.append(
+            "Closure was incomplete (no target recorded); the standard protocol reevaluates at "
+            "the start of the next session."
         )
     elif closure is True and target.status == "completed":
         out.append("The target is marked completed in the plan.")
@@ -259,7 +266,8 @@ def build_context(
     views = [measure_view(r, tz) for r in measures]
     alerts = [safe_field(alert_words(al, r, tz)) + "." for r in measures for al in r.alerts]
     alerts_open = any(al.acknowledged_at is None for r in measures for al in r.alerts)
-    closure = {True: "complete", False: "incomplete", None: NOT_RECORDED}[s.closure_complete]
+    closure = closure_words(s.closure_complete, len(data.sets))
+    closure = NOT_RECORDED if closure == "-" else closure
     actual = "–"
     if s.ended_at:
         actual = format_duration((parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds())

@@ -158,7 +158,12 @@ NOTE_KIND_WORDS = {"body_scan": "body scan", "grounding": "grounding", "containe
 
 
 def note_when(
-    kind: str, set_number: int | None, *, during: bool = False, back_to_target: bool = False
+    kind: str,
+    set_number: int | None,
+    *,
+    during: bool = False,
+    back_to_target: bool = False,
+    phase: str | None = None,
 ) -> str:
     """When a note was written: ``during set 3``, ``after set 3``, ``back to target``...
 
@@ -169,6 +174,8 @@ def note_when(
         return when_written("during_set", set_number)
     if back_to_target:
         return when_written("back_to_target", set_number)
+    if kind == "between_sets" and phase == "reevaluation":
+        return "at reevaluation"  # what the client reported when the target was checked
     when = f"after set {set_number}" if set_number else ""
     label = NOTE_KIND_WORDS.get(kind, "")
     return ", ".join(x for x in (label, when) if x) or "before the first set"
@@ -212,4 +219,4 @@ def note_time_words(data: SessionData, n: Note) -> str:
         ]
         starts = [parse_iso(r.started_at) for r in data.sets]
         back = any(m <= t and not any(m < s <= t for s in starts) for m in marks)
-    return note_when(n.kind, n.set_number, during=during, back_to_target=back)
+    return note_when(n.kind, n.set_number, during=during, back_to_target=back, phase=n.phase)

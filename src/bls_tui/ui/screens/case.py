@@ -19,6 +19,7 @@ from textual_plotext import PlotextPlot
 
 from bls_tui.records.base import StoreError
 from bls_tui.records.case import Case
+from bls_tui.records.closure import closure_words
 from bls_tui.records.measures_export import instrument_name, subscore_words, total_words
 from bls_tui.records.targets_store import Target
 from bls_tui.records.words import date_in_words, day_in_words
@@ -43,10 +44,6 @@ def _num(value: int | float | None) -> str:
 
 def _status(status: str) -> str:
     return "" if status == "completed" else f" ({status})"
-
-
-def _closure(value: bool | None) -> str:
-    return {True: "complete", False: "incomplete", None: "-"}[value]
 
 
 class CaseScreen(CaseTargetActions, Screen[None]):
@@ -240,7 +237,7 @@ class CaseScreen(CaseTargetActions, Screen[None]):
                 str(s.sets),
                 sud,
                 _num(s.last_voc),
-                _closure(s.closure_complete),
+                closure_words(s.closure_complete, s.sets),
             )
 
     def _fill_measures(self, case: Case) -> None:

@@ -45,11 +45,15 @@ def contact_lines(crisis_line: str) -> list[str]:
 class ClosureForm(SafeChoiceForm):
     """The closure form: saving needs an explicit complete / incomplete choice."""
 
+    processed = True
+    """False for a session with no BLS set: it is asked how it closes (closed / containment)."""
+
     def values(self) -> FormResult | None:
         result = super().values()
         if result is not None and result.get("complete") is None:
+            asked = "complete or incomplete" if self.processed else "closed or containment"
             self.query_one("#e-complete").update(  # type: ignore[attr-defined]
-                "choose complete or incomplete (nothing is chosen for you)"
+                f"choose {asked} (nothing is chosen for you)"
             )
             return None
         return result
@@ -61,8 +65,13 @@ def closure_form(
     *,
     last_sud: int | None = None,
     last_voc: int | None = None,
+    processed: bool = True,
 ) -> ClosureForm:
-    """Closure: the whole closure text, the prefilled choice with its reason, final ratings."""
+    """Closure: the whole closure text, the prefilled choice with its reason, final ratings.
+
+    ``processed`` False (no BLS set this session): the question is how the session closes,
+    settled or with containment, not whether processing was complete.
+    """
     lines = [
         "[b]Complete[/b]: " + " ".join(CLOSURE_COMPLETE),
         "[b]Incomplete[/b]: " + " ".join(CLOSURE_INCOMPLETE),
@@ -70,16 +79,22 @@ def closure_form(
     ]
     if prefill is not None:
         lines.insert(0, f"[b]{prefill.reason}[/b]")
-    return ClosureForm(
+    form = ClosureForm(
         "Closure (phase 7)",
         lines,
         [
             Field(
                 "complete",
-                "Was the processing complete?",
+                "Was the processing complete?"
+                if processed
+                else "No BLS this session: how does it close?",
                 choices=[
-                    ("yes", "Complete"),
-                    ("no", "Incomplete: containment next (calm place, container, grounding)"),
+                    ("yes", "Complete" if processed else "Closed: the client leaves settled"),
+                    (
+                        "no",
+                        ("Incomplete: containment" if processed else "Containment")
+                        + " next (calm place, container, grounding)",
+                    ),
                 ],
                 default=(prefill.choice or "") if prefill else "",
             ),
@@ -102,6 +117,8 @@ def closure_form(
         form_id="closure",
         skip_label="back to the session",
     )
+    form.processed = processed
+    return form
 
 
 def containment_form(crisis_line: str) -> FormScreen:
@@ -144,8 +161,13 @@ class ClosureFlow:
             last_values(()) if data is None else last_values(data.ratings, data.events, data.notes)
         )
         self.end_after = end_after
+        sets = None if data is None else len(data.sets)
         form = closure_form(
-            closure_prefill(values), self.crisis_line, last_sud=values.sud, last_voc=values.voc
+            closure_prefill(values, sets=sets),
+            self.crisis_line,
+            last_sud=values.sud,
+            last_voc=values.voc,
+            processed=sets != 0,
         )
         self.screen.app.push_screen(form, self._after_form)
 

@@ -116,5 +116,6 @@ def after_reevaluation(host: SessionHost, result: FormResult | None) -> None:
         for kind in ("sud", "voc"):
             if result.get(kind) is not None:
                 host.controller.rating(kind, result[kind], "reevaluation")
-        save_note(host, result.get("note"), "clinician", None)
+        # what comes up is the client's report, kept with the other things the client said
+        save_note(host, result.get("note"), "between_sets", None)
         host.say("reevaluation rating saved")
