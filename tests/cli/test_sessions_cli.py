@@ -130,7 +130,7 @@ def test_show_standard(ids: dict[str, int]) -> None:
 
 def test_show_ketamine(ids: dict[str, int]) -> None:
     out = bls("show", str(ids["ketamine"])).stdout
-    for text in ("Medicine (ketamine)", "sublingual", "50 mg", "128/82", "2.5 (bhs)"):
+    for text in ("Medicine (ketamine)", "Sublingual lozenge", "50 mg", "128/82", "2.5 (bhs)"):
         assert text in out, text
     for text in ("Since dose (min)", "Vitals", "Timeline since dose (T0)"):
         assert text in out, text

@@ -93,7 +93,7 @@ def test_markdown_ketamine_sections(ketamine: SessionData) -> None:
     set_7 = next(line for line in md.splitlines() if line.startswith("| 7 |"))
     assert set_7.rstrip(" |").endswith("37")  # set 7 starts 37 min after the dose
     assert "| 10:07 | 37 | 128/82 | 72 | 98% | 2.5 (bhs) | alert | BP 128/82 fine | – |" in md
-    assert "confirmed: not yet" in md and "- Screening: Pregnancy: reviewed" in md
+    assert "ready to leave: not confirmed" in md and "- Screening: Pregnancy: reviewed" in md
 
 
 def test_csv_one_row_per_set(ketamine: SessionData) -> None:

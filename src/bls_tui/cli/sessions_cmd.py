@@ -219,11 +219,12 @@ def show(
 ) -> None:
     """Show one session: baseline, phases, sets, notes, closure, medicine and a SUD/VOC plot."""
     sid = _session_id(session_id)
+    from bls_tui.cli.sessions_view import linked_dose, render_session
+
     with _store() as store:
         data = _load(store, sid)
-    from bls_tui.cli.sessions_view import render_session
-
-    render_session(_console(), data, plot=plot)
+        dose = linked_dose(store, data)
+    render_session(_console(), data, plot=plot, dose=dose)
 
 
 # -- export --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from bls_tui.records.store import Store
     from bls_tui.records.types import SessionData
 
 
@@ -58,19 +59,38 @@ def _grid(title: str, head: list[str], rows: list[list[str]]) -> Table:
     return table
 
 
-def render_session(console: Console, data: SessionData, *, plot: bool) -> None:
-    """Print every section of one session (typed text with controls and bidi escaped)."""
+def linked_dose(store: Store | None, data: SessionData) -> SessionData | None:
+    """The medicine session ``data`` is linked to (None: no link, or it cannot be read)."""
+    from bls_tui.records.base import StoreError
+
+    link = data.session.linked_dose_session_id
+    if link is None or store is None:
+        return None
+    try:
+        return store.load_session(link)
+    except StoreError:
+        return None
+
+
+def render_session(
+    console: Console, data: SessionData, *, plot: bool, dose: SessionData | None = None
+) -> None:
+    """Print every section of one session (typed text with controls and bidi escaped);
+    ``dose`` is the medicine session it is linked to (see :func:`linked_dose`)."""
     from rich.text import Text
 
     from bls_tui.records.export_safe import escaped_session
+    from bls_tui.records.medicine_words import dose_link_words, kind_words
     from bls_tui.records.review import format_duration, phase_durations, set_headers, set_rows
 
     data = escaped_session(data)
 
     s, a, m = data.session, data.assessment, data.medicine
-    kind = "ketamine-assisted EMDR" if s.kind == "ketamine" else "standard EMDR"
     end = s.ended_at or (None if s.status == "completed" else data.last_activity())
-    console.print(Text(f"Session {s.id}: {s.client_code}, {kind}, {s.status}", style="bold"))
+    title = f"Session {s.id}: {s.client_code}, {kind_words(s.kind)}, {s.status}"
+    console.print(Text(title, style="bold"))
+    if s.linked_dose_session_id is not None:
+        console.print(Text(dose_link_words(s.linked_dose_session_id, dose, s.started_at)))
     header = [
         ("Date", f"{local_time(s.started_at)} to {local_time(end, '%H:%M')} (local time)"),
         ("Minutes", f"planned {s.planned_min}, actual {minutes_text(s.started_at, end)}"),
@@ -134,21 +154,18 @@ def _opt(value: object) -> str:
 
 
 def _render_medicine(console: Console, data: SessionData) -> None:
-    from bls_tui.ketamine.route_settings import observation_text
+    from bls_tui.records.medicine_words import medicine_facts
 
     m = data.medicine
     assert m is not None
-    confirmed = (
-        local_time(m.observation_confirmed_at, "%H:%M") if m.observation_confirmed_at else "not yet"
+    pairs = medicine_facts(
+        m,
+        lambda stamp: local_time(stamp, "%H:%M"),
+        dose_clock=local_time,
+        short_screening=True,
     )
-    pairs = [
-        ("Route", m.route),
-        ("Dose (as entered)", f"{m.dose_amount:g} {m.dose_unit}"),
-        ("Dosed at (T0)", local_time(m.dosed_at)),
-        ("Provider", m.provider or ""),
-        ("Observation", f"{observation_text(m)}; confirmed {confirmed}"),
-        ("BP recheck", "" if m.bp_recheck_min is None else f"T0 + {m.bp_recheck_min} min"),
-    ]
+    if m.bp_recheck_min is not None:
+        pairs.append(("BP recheck", f"T0 + {m.bp_recheck_min} min"))
     console.print(_kv("Medicine (ketamine)", pairs))
     rows = []
     for c in data.checkins:

@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 __all__ = [
     "DOSE_UNITS",
@@ -26,6 +27,7 @@ __all__ = [
     "Dose",
     "KetamineError",
     "RouteInfo",
+    "amount_text",
     "elapsed",
     "format_since_dose",
     "parse_dose",
@@ -126,7 +128,13 @@ class Dose:
     unit: str
 
     def __str__(self) -> str:
-        return f"{self.amount:g} {self.unit}"
+        return f"{amount_text(self.amount)} {self.unit}"
+
+
+def amount_text(amount: float) -> str:
+    """A dose amount with every digit it was entered with: ``50``, ``0.5``, ``1234.567``
+    (``:g`` would round the last to ``1234.57``); never an exponent."""
+    return format(Decimal(repr(float(amount))).normalize(), "f")
 
 
 def parse_dose(amount: str | float, unit: str) -> Dose:

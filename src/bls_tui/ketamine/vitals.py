@@ -22,6 +22,7 @@ __all__ = [
     "Thresholds",
     "VitalsEntry",
     "VitalsError",
+    "checkin_values_words",
     "flags",
     "parse_bp",
     "parse_vitals",
@@ -330,3 +331,30 @@ def flags(entry: VitalsEntry, thresholds: Thresholds | None = None) -> list[str]
         if t.hr_below is not None and entry.hr < t.hr_below:
             out.append(f"HR {entry.hr} bpm below {t.hr_below} bpm")
     return out
+
+
+def checkin_values_words(
+    *,
+    systolic: int | None,
+    diastolic: int | None,
+    hr: int | None,
+    spo2: int | None,
+    presence: float | None,
+    presence_scale: str,
+    sedation: str | None,
+) -> list[str]:
+    """The values of a check-in as entered, one part each: ``BP 152/96``, ``HR 88``,
+    ``SpO2 97 %``, ``presence 8 (numeric)``, ``alert, answers normally`` (nothing else; the
+    session screen's "check-in saved" and the session summary say them alike)."""
+    parts = []
+    if systolic is not None and diastolic is not None:
+        parts.append(f"BP {systolic}/{diastolic}")
+    if hr is not None:
+        parts.append(f"HR {hr}")
+    if spo2 is not None:
+        parts.append(f"SpO2 {spo2} %")
+    if presence is not None:
+        parts.append(f"presence {presence:g} ({presence_scale})")
+    if sedation:
+        parts.append(dict(SEDATION_LEVELS).get(sedation, sedation))
+    return parts

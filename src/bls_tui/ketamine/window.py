@@ -16,15 +16,20 @@ def hours_since(dose_at: datetime, at: datetime) -> float:
     return (at - dose_at).total_seconds() / 3600.0
 
 
-def since_dose_words(dose_at: datetime, at: datetime) -> str:
-    """``day 2 after dose (T+27 h)``; ``T+40 min`` in the first hour; before it, says so."""
+def since_dose_words(dose_at: datetime, at: datetime, *, after_dose: bool = True) -> str:
+    """``day 2 after dose (T+27 h)``; ``T+40 min`` in the first hour; before it, says so.
+
+    ``after_dose=False`` leaves out the words "after dose" (``day 2 (T+27 h)``) where the
+    sentence already names the dose.
+    """
     hours = hours_since(dose_at, at)
     if hours < 0:
         return f"before the dose (T{hours:+.0f} h)"
+    after = " after dose" if after_dose else ""
     if hours < 1:
-        return f"day 1 after dose (T+{int(hours * 60)} min)"
+        return f"day 1{after} (T+{int(hours * 60)} min)"
     day = int(hours // 24) + 1
-    return f"day {day} after dose (T+{int(hours)} h)"
+    return f"day {day}{after} (T+{int(hours)} h)"
 
 
 def in_window(dose_at: datetime, at: datetime, window_h: int | None) -> bool | None:

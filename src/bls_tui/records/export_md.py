@@ -9,12 +9,10 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from bls_tui.ketamine.dose import ROUTES
-from bls_tui.ketamine.route_settings import observation_text
-from bls_tui.ketamine.screening import SCREENING_ITEMS, screening_text
 from bls_tui.protocol.model import PHASE_IDS, parse_iso, phase_by_id
 from bls_tui.records.measures_export import measures_markdown
 from bls_tui.records.measures_rows import MeasureRecord
+from bls_tui.records.medicine_words import kind_words, medicine_facts
 from bls_tui.records.types import SessionData
 from bls_tui.records.words import (
     RATING_NAMES,
@@ -59,9 +57,7 @@ def markdown(data: SessionData, tz: tzinfo, *, measures: Sequence[MeasureRecord]
 
     start = parse_iso(s.started_at).astimezone(tz)
     zone = start.tzname() or "local"
-    kind = {"ketamine": "ketamine-assisted EMDR", "integration": "integration"}.get(
-        s.kind, "standard EMDR"
-    )
+    kind = kind_words(s.kind)
     actual = "–"
     if s.ended_at:
         actual = _dur((parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds())
@@ -174,33 +170,11 @@ def _event_md(data: SessionData, e: Any, clock: Any) -> str:
     return f"{name} at {clock(e.at)}" + (f", {rest}" if rest else "")
 
 
-def _screening_item(key: str, value: object) -> str:
-    """``Pregnancy: reviewed, absent (note)`` (see :mod:`bls_tui.ketamine.screening`): the item's
-    label in words, not its id."""
-    text = screening_text(key, value)
-    labels = {item.id: item.label for item in SCREENING_ITEMS}
-    name = key.replace("_", " ")
-    if key in labels and text.startswith(name):
-        text = labels[key] + text[len(name) :]
-    return text
-
-
 def _medicine_md(data: SessionData, clock: Any) -> list[str]:
     m = data.medicine
     assert m is not None
-    screening = "; ".join(_screening_item(k, v) for k, v in m.screening.items()) or "–"
-    confirmed = clock(m.observation_confirmed_at) if m.observation_confirmed_at else "not yet"
-    out = [
-        "",
-        "## Medicine (ketamine)",
-        "",
-        f"- Route: {ROUTES[m.route].name if m.route in ROUTES else m.route}",
-        f"- Dose (as entered): {m.dose_amount:g} {m.dose_unit}",
-        f"- Dosed at (T0): {clock(m.dosed_at)}",
-        f"- Provider: {_opt(m.provider)}",
-        f"- Screening: {screening}",
-        f"- Observation: {observation_text(m)}; confirmed: {confirmed}",
-    ]
+    out = ["", "## Medicine (ketamine)", ""]
+    out += [f"- {label}: {value}" for label, value in medicine_facts(m, clock)]
     if m.linked_session_id is not None:
         out.append(f"- Linked session: {m.linked_session_id}")
     rows = []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bls_tui.ketamine.dose import KetamineError
 from bls_tui.ketamine.screening import ScreeningAnswer, risk_present, screening_to_dict
-from bls_tui.ketamine.vitals import SEDATION_LEVELS, VitalsEntry, VitalsError
+from bls_tui.ketamine.vitals import VitalsEntry, VitalsError, checkin_values_words
 from bls_tui.ketamine.window import since_dose_words
 from bls_tui.records.base import StoreError
 from bls_tui.services.ketamine_session import DoseEntry, KetamineClock, linked_dose
@@ -215,15 +215,13 @@ class KetaminePanel:
 
 def checkin_saved_words(entry: VitalsEntry) -> str:
     """``check-in saved: BP 152/96 · HR 88 · SpO2 97 %`` (what was entered, nothing else)."""
-    parts = []
-    if entry.systolic is not None and entry.diastolic is not None:
-        parts.append(f"BP {entry.systolic}/{entry.diastolic}")
-    if entry.hr is not None:
-        parts.append(f"HR {entry.hr}")
-    if entry.spo2 is not None:
-        parts.append(f"SpO2 {entry.spo2} %")
-    if entry.presence is not None:
-        parts.append(f"presence {entry.presence:g} ({entry.presence_scale})")
-    if entry.sedation:
-        parts.append(dict(SEDATION_LEVELS).get(entry.sedation, entry.sedation))
+    parts = checkin_values_words(
+        systolic=entry.systolic,
+        diastolic=entry.diastolic,
+        hr=entry.hr,
+        spo2=entry.spo2,
+        presence=entry.presence,
+        presence_scale=entry.presence_scale,
+        sedation=entry.sedation,
+    )
     return "check-in saved" + (": " + " · ".join(parts) if parts else "")

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from bls_tui.records.base import StoreError
 from bls_tui.records.export_safe import escaped_session
+from bls_tui.records.medicine_words import (
+    checkin_words,
+    dose_link_words,
+    kind_words,
+    medicine_facts,
+)
 from bls_tui.records.review import format_duration, phase_durations, set_headers, set_rows
 from bls_tui.records.store import Store
 from bls_tui.records.types import SessionData, SessionInfo
@@ -46,15 +53,27 @@ COLUMN_PRIORITY = (
 )  # fmt: skip
 """Set-table columns, most important first: narrow terminals drop from the end."""
 
+MEDICINE_COLUMN_PRIORITY = (
+    "#", "SUD", "VOC", "Stopped early", "Phase", "Since dose (min)", "Sound lost", "Sweeps",
+    "Speed Hz", "Duration", "Cycles", "Delivered Hz",
+)  # fmt: skip
+"""With a dosing record the time since the dose is the set's most telling column after the
+ratings: at 80 columns it stays, and Sweeps and Speed Hz are left out (named under the table)."""
 
-def fit_columns(headers: list[str], rows: list[list[str]], width: int) -> list[int]:
-    """Indexes of the columns to show in ``width`` cells, dropping by :data:`COLUMN_PRIORITY`."""
+
+def fit_columns(
+    headers: list[str],
+    rows: list[list[str]],
+    width: int,
+    priority: tuple[str, ...] = COLUMN_PRIORITY,
+) -> list[int]:
+    """Indexes of the columns to show in ``width`` cells, dropping by ``priority``."""
 
     def cells(i: int) -> int:  # DataTable pads each cell by one on both sides
         return max([len(headers[i]), *(len(r[i]) for r in rows)]) + 2
 
     keep = list(range(len(headers)))
-    rank = {name: n for n, name in enumerate(COLUMN_PRIORITY)}
+    rank = {name: n for n, name in enumerate(priority)}
     by_priority = sorted(keep, key=lambda i: rank.get(headers[i], len(rank)), reverse=True)
     for i in by_priority:
         if sum(cells(k) for k in keep) <= width or len(keep) <= 1:
@@ -76,6 +95,7 @@ class SummaryScreen(Screen[None]):
         super().__init__(id="summary")
         self.data = escaped_session(store.load_session(session_id))  # no controls or bidi
         self.measures, self.alerts = measure_lines(store, self.data.session)
+        self.dose_link = dose_link_line(store, self.data.session)
         self.back_to_start = back_to_start
         """Opened from the start screen: q / esc return to it (else they quit)."""
         self._columns: list[int] | None = None
@@ -87,13 +107,16 @@ class SummaryScreen(Screen[None]):
         ]
         with VerticalScroll(id="summary-box"):
             yield Static(
-                f"[b]Session {info.id}[/b] · client {info.client_code} · {info.kind} · "
+                f"[b]Session {info.id}[/b] · client {info.client_code} · "
+                f"{kind_words(info.kind)} · "
                 f"started {date_in_words(info.started_at)} · "
                 f"status {info.status} · closure {closure} · final SUD "
                 f"{'-' if info.final_sud is None else info.final_sud} / VOC "
                 f"{'-' if info.final_voc is None else info.final_voc}",
                 id="summary-head",
             )
+            if self.dose_link:
+                yield Static(self.dose_link, id="summary-dose-link", markup=False)
             phases = " · ".join(
                 f"{p.number} {p.name} {format_duration(p.seconds)}"
                 for p in phase_durations(self.data)
@@ -110,9 +133,16 @@ class SummaryScreen(Screen[None]):
                 )
             for alert in self.alerts:
                 yield Static(alert, classes="summary-alert", markup=False)
-            table: DataTable[str] = DataTable(id="summary-sets", zebra_stripes=False)
-            yield table
-            yield Static("", id="summary-dropped")
+            if self.data.medicine is not None:
+                with Vertical(id="summary-medicine"):
+                    yield Static("Medicine (ketamine), as recorded:")
+                    for line in medicine_lines(self.data):
+                        yield Static(line, classes="summary-medicine-line", markup=False)
+            if self.data.sets:
+                yield DataTable(id="summary-sets", zebra_stripes=False)
+                yield Static("", id="summary-dropped")
+            else:
+                yield Static("No BLS sets in this session.", id="summary-no-sets")
             yield SessionPlot(self.data, "ratings", id="summary-plot", classes="plot")
             if self.data.medicine is not None:
                 yield SessionPlot(self.data, "timeline", id="summary-timeline", classes="plot")
@@ -136,14 +166,17 @@ class SummaryScreen(Screen[None]):
 
     def fill_table(self) -> None:
         """The set table with the columns that fit; says which were left out."""
+        if not self.data.sets:
+            return  # "No BLS sets in this session." instead of an empty table
         since = self.data.medicine is not None
         headers = set_headers(since_dose=since)
         rows = [row.cells(since_dose=since) for row in set_rows(self.data)]
-        keep = fit_columns(headers, rows, self.app.size.width - 4)
+        priority = MEDICINE_COLUMN_PRIORITY if since else COLUMN_PRIORITY
+        keep = fit_columns(headers, rows, self.app.size.width - 4, priority)
         if keep == self._columns:
             return
         self._columns = keep
-        table = self.query_one(DataTable)
+        table: DataTable[str] = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns(*(headers[i] for i in keep))
         for row in rows:
@@ -203,3 +236,41 @@ def measure_lines(store: Store, info: SessionInfo) -> tuple[list[str], list[str]
 
         alerts.append(NOBODY_TOLD)
     return [safe_text(x) for x in lines], [safe_text(x) for x in alerts]
+
+
+def dose_link_line(store: Store, info: SessionInfo) -> str:
+    """``After the dose of session #5 (Thu 5 Nov, 09:00): day 2 (T+27 h)`` ('' unlinked)."""
+    link = info.linked_dose_session_id
+    if link is None:
+        return ""
+    try:
+        dose = store.load_session(link)
+    except StoreError:
+        dose = None
+    return safe_text(dose_link_words(link, dose, info.started_at))
+
+
+def medicine_lines(data: SessionData) -> list[str]:
+    """The dosing record in the Markdown export's words, packed into lines of at most 76
+    characters (a longer fact has a line of its own), then one line per check-in."""
+    from bls_tui.protocol.model import parse_iso
+
+    m = data.medicine
+    assert m is not None
+
+    def clock(stamp: str) -> str:
+        return f"{parse_iso(stamp).astimezone():%H:%M}"
+
+    facts = [
+        f"{label}: {value}"
+        for label, value in medicine_facts(m, clock, dose_clock=date_in_words, short_screening=True)
+        if value != "–"  # no provider, no screening stored: left out here (the export says "–")
+    ]
+    lines: list[str] = []
+    for fact in facts:
+        if lines and len(lines[-1]) + 3 + len(fact) <= 76:
+            lines[-1] += " · " + fact
+        else:
+            lines.append(fact)
+    checkins = [f"Check-in {checkin_words(c, m, clock)}" for c in data.checkins]
+    return lines + (checkins or ["Check-ins: none recorded"])
