@@ -52,9 +52,7 @@ class ClosureForm(SafeChoiceForm):
         result = super().values()
         if result is not None and result.get("complete") is None:
             asked = "complete or incomplete" if self.processed else "closed or containment"
-            self.query_one("#e-complete").update(  # type: ignore[attr-defined]
-                f"choose {asked} (nothing is chosen for you)"
-            )
+            self.refuse("complete", f"choose {asked} (nothing is chosen for you)")
             return None
         return result
 

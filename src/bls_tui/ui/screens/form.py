@@ -121,6 +121,7 @@ class FormScreen(ModalScreen[FormResult | None]):
                             id=f"f-{spec.id}",
                             restrict=spec.restrict,
                             swallow=self.swallow_open_key,
+                            on_enter=self.field_entered,
                         )
                     yield Label("", id=f"e-{spec.id}", classes="form-error")
             yield Static(self.keys_hint(), classes="form-keys")
@@ -229,26 +230,57 @@ class FormScreen(ModalScreen[FormResult | None]):
             with suppress(NoMatches):  # the form is closing
                 self.check_field(spec)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a field: check it, then move to the next field, or save from the last one."""
-        event.stop()
+    def field_entered(self, field: Input) -> None:
+        """Enter in a text field: check it, then move to the next field, or save from the last.
+
+        It runs as the key arrives (``OrderedInput.on_enter``), so keys typed after Enter go to
+        the field it moved to.  A field whose text is refused keeps the focus, its message in
+        view, and the keys typed after that Enter go into it too: that is where the cursor
+        visibly stays, and where the therapist looks to correct it.  Moving on would file each
+        later answer one field away from the prompt it answers, unseen; dropping the keys would
+        lose what was typed.  Nothing is saved while a field is refused.
+        """
         if is_closing(self):
             return
-        spec = self._spec_of(event.input)
+        spec = self._spec_of(field)
         if spec is not None and not self.check_field(spec)[0]:
-            return  # stay on the field; its message is beside it
+            self.show_field(spec.id)
+            return
         inputs = list(self.query(Input))
-        if event.input is not inputs[-1]:
-            inputs[inputs.index(event.input) + 1].focus()
+        if field is not inputs[-1]:
+            self.set_focus(inputs[inputs.index(field) + 1])  # now, not after a call_later
             return
         self.action_save()
 
+    def show_field(self, field_id: str) -> None:
+        """Focus a field and bring it, with its label and message, into view."""
+        self.set_focus(self.query_one(f"#f-{field_id}"))
+        box = self.query_one(f"#e-{field_id}").parent
+        if isinstance(box, Vertical):  # after the layout that shows the message
+            self.call_after_refresh(box.scroll_visible, animate=False)
+
+    def refused(self) -> None:
+        """A save was refused: go to the first field whose message is shown (it may be off
+        the screen, e.g. a screening answer at 80x24)."""
+        for spec in self.fields:
+            if self.query_one(f"#e-{spec.id}").display:
+                self.show_field(spec.id)
+                return
+
+    def refuse(self, field_id: str, message: str) -> None:
+        """Show ``message`` under a field (a form's own check beyond the field's parser)."""
+        error = self.query_one(f"#e-{field_id}", Label)
+        error.update(message)
+        error.display = True
+
     def action_save(self) -> None:
-        """Save if every field is valid."""
+        """Save if every field is valid; else go to the first field refused."""
         if is_closing(self):  # keys that came in one burst with the one that closed it
             return
         result = self.values()
-        if result is not None:
+        if result is None:
+            self.refused()
+        else:
             close_once(self, result)
 
     def action_save_next(self) -> None:
@@ -259,7 +291,9 @@ class FormScreen(ModalScreen[FormResult | None]):
             self.action_save()
             return
         result = self.values()
-        if result is not None:
+        if result is None:
+            self.refused()
+        else:
             result["_next"] = True
             close_once(self, result)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual.widgets import Label
+from textual.widgets import Label, RadioSet
 
 from bls_tui.ketamine.dose import DOSE_UNITS, ROUTES
 from bls_tui.ketamine.dose_time import parse_dose_time
@@ -93,14 +93,11 @@ class DoseForm(SafeChoiceForm):
 
     def values(self) -> FormResult | None:
         result = super().values()
-        if result is not None and not result.get("route"):
-            error = self.query_one("#e-route", Label)
-            error.update("choose the route (up/down, then space)")
-            error.display = True
-            route = self.query_one("#f-route")
-            route.focus()
-            route.scroll_visible()
-            return None
+        if self.query_one("#f-route", RadioSet).pressed_button is not None:
+            self.query_one("#e-route", Label).display = False  # chosen since it was asked for
+        elif result is not None:
+            self.refuse("route", "choose the route (up/down, then space)")
+            return None  # saving goes to the route (FormScreen.refused)
         return result
 
 

@@ -12,9 +12,22 @@ run after it (``1``): the BackSpace and the character look "lost".
 The workaround: run the bindings of a non-printable key inside ``_on_key``, in arrival order,
 and stop the event there: the field's own (BackSpace, Delete, arrows, Enter) and those of its
 containers and screen (Tab to the next field, ctrl+s to save); and a key that was routed to
-this field before an earlier key of its burst moved the focus goes to the focused field.  So
-``Tab 4 Enter`` typed at once lands in the right field too.  ``tests/ui/test_glance.py`` feeds
-those bursts.
+this field before an earlier key of its burst moved the focus is sent on to the focused field
+(behind its Focus event).  So ``Tab 4 Enter`` typed at once lands in the right field too.
+``tests/ui/test_glance.py`` feeds those bursts.
+
+That redirect needs the focus to have moved already, and Enter did not move it in time (found
+on the dosing form: answers typed with Enter about 0.1 s apart all landed in the first
+screening field).  Enter *was* run in order, but ``Input.action_submit`` only posts
+``Input.Submitted``: the form moved the focus when that message reached the screen, behind the
+keys already queued for this field, and through ``Widget.focus()``, itself a ``call_later``.
+So every later answer was typed into the field that still had the focus.  Hence ``on_enter``:
+a form passes its Enter handler, which runs inside ``_on_key`` like the bindings above (no
+``Input.Submitted`` is posted) and moves the focus with ``Screen.set_focus``, at once, as Tab
+does.  The keys after it are sent on (they used to be handed to the focused field's handler
+directly, which typed them before its Focus event selected its text: ``8:40`` typed ahead into
+the time of dose, default ``now``, became ``now8:40``; sent on, it replaces the default as when
+typed slowly).  ``tests/ui/test_form_typeahead.py`` feeds those bursts.
 """
 
 from __future__ import annotations
@@ -32,18 +45,39 @@ class OrderedInput(PasteInput):
 
     ``swallow`` (optional) is asked about each printable character first: when it returns
     True the character is not typed (a form uses it for the key that would have opened it).
+    ``on_enter`` (optional) is what Enter does, run as the key arrives, instead of posting
+    ``Input.Submitted``.
     """
 
-    def __init__(self, *args: Any, swallow: Callable[[str], bool] | None = None, **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        swallow: Callable[[str], bool] | None = None,
+        on_enter: Callable[[OrderedInput], None] | None = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
         self.swallow = swallow
+        self.on_enter = on_enter
+
+    async def action_submit(self) -> None:
+        """Enter: ``on_enter`` runs now, before the next key of the burst (see the module)."""
+        if self.on_enter is None:
+            await super().action_submit()
+        else:
+            self.on_enter(self)
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
-        if focused is not self and isinstance(focused, OrderedInput):
+        if focused is not None and focused is not self:
             # the key was routed here before an earlier key of the same burst (Tab, Enter)
-            # moved the focus on: it belongs to the field that has the focus now
-            await focused._on_key(event)
+            # moved the focus on: it belongs to the field that has the focus now, after the
+            # Focus event that selects its text (typing replaces a default such as "now")
+            event.stop()
+            event.prevent_default()
+            # as the App routes a key: marked forwarded, so if it bubbles back up to the App
+            # unhandled, the App runs its bindings and does not route it a second time
+            focused._forward_event(events.Key(event.key, event.character))
             return
         if event.is_printable and self.swallow is not None and self.swallow(event.character or ""):
             event.stop()
