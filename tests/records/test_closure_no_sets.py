@@ -52,3 +52,13 @@ def test_a_progress_note_of_a_talking_session_says_how_it_closed() -> None:
         line.startswith("Closure was incomplete (no target recorded)") for line in worked_plan
     )
     assert not any("the target is open" in line for line in worked_plan)
+
+
+def test_the_markdown_draft_says_how_a_talking_session_closed() -> None:
+    from bls_tui.records.export import export_session
+
+    with Store.open(wall=FakeWall()) as store:
+        talk = store.create_session("C-014", "standard", 60, started_at=stamp(0))
+        store.finish_session(talk, closure_complete=True, ended_at=stamp(10))
+        text = export_session(store.load_session(talk), "md", tz=timezone.utc)
+    assert "- Closure: closed" in text

@@ -10,6 +10,7 @@ from datetime import tzinfo
 from typing import Any
 
 from bls_tui.protocol.model import PHASE_IDS, parse_iso, phase_by_id
+from bls_tui.records.closure import closure_words
 from bls_tui.records.measures_export import measures_markdown
 from bls_tui.records.measures_rows import MeasureRecord
 from bls_tui.records.medicine_words import kind_words, medicine_facts
@@ -139,7 +140,8 @@ def markdown(data: SessionData, tz: tzinfo, *, measures: Sequence[MeasureRecord]
         ]
     if events:
         out += ["", "## Events", "", *events]
-    closure = {True: "complete", False: "incomplete", None: "not recorded"}[s.closure_complete]
+    closure = closure_words(s.closure_complete, len(data.sets))
+    closure = "not recorded" if closure == "-" else closure
     out += [
         "",
         "## Closure",
