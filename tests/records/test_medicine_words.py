@@ -114,15 +114,23 @@ def test_a_checkin_in_words_with_its_flags_and_note() -> None:
     assert checkin_words(Checkin(DOSE), Medicine("im", 1.0, "mg"), clock) == "09:00: no values"
 
 
-def test_screening_short_form_names_the_reviewed_items() -> None:
+def test_screening_short_form_counts_the_absent_and_names_the_rest() -> None:
+    absent = {"reviewed": True, "finding": "absent", "note": ""}
     record = {
-        "pregnancy": {"reviewed": True, "finding": "absent", "note": "test today"},
+        "pregnancy": {"reviewed": True, "finding": "present", "note": "test today"},
+        "psychosis_mania": absent,
+        "brain_haemorrhage": absent,
         "suicide_risk": {"reviewed": False, "finding": "unknown", "note": ""},
     }
-    assert screening_words(record, reviewed_only=True) == (
-        "Pregnancy: reviewed, absent (test today) (1 not reviewed)"
+    assert screening_words(record, short=True) == (
+        "3 of 4 items reviewed: Pregnancy: reviewed, present (test today); the other 2 absent"
     )
-    assert "not reviewed" in screening_words(record)  # the export lists every item
+    assert "Psychosis or mania: reviewed, absent" in screening_words(record)  # the export: all
     assert screening_words({}) == "–"
+    assert screening_words({"psychosis_mania": absent}, short=True) == (
+        "1 of 1 item reviewed: all 1 absent"
+    )
     none = {"pregnancy": {"reviewed": False, "finding": "unknown", "note": ""}}
-    assert screening_words(none, reviewed_only=True) == "no item reviewed (of 1)"
+    assert screening_words(none, short=True) == "no item reviewed (of 1)"
+    old = {"pregnancy": {"confirmed": True, "note": ""}}  # before findings were recorded
+    assert screening_words(old, short=True) == "1 of 1 item reviewed: Pregnancy: reviewed, unknown"

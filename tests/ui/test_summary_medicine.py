@@ -95,7 +95,7 @@ async def test_the_ketamine_summary_says_the_medicine_record_in_words(tmp_path: 
         assert "Dose (as entered): 50 mg" in text  # amount and unit as entered, nothing else
         assert f"Dosed at (T0): {date_in_words(stamp(-30))}" in text
         assert "Provider: Dr Example" in text
-        assert "Screening: Pregnancy: reviewed" in text
+        assert "Screening: 1 of 1 item reviewed: Pregnancy: reviewed, unknown" in text
         assert (
             "Observation: at least 120 min after the dose; "
             f"ready to leave: confirmed at {hhmm(stamp(95))}" in text

@@ -11,7 +11,7 @@ from datetime import tzinfo
 
 from bls_tui.ketamine.dose import ROUTES, amount_text
 from bls_tui.ketamine.route_settings import observation_text
-from bls_tui.ketamine.screening import SCREENING_ITEMS, screening_text
+from bls_tui.ketamine.screening import SCREENING_ITEMS, migrate_old, screening_text
 from bls_tui.ketamine.vitals import checkin_values_words
 from bls_tui.ketamine.window import since_dose_words
 from bls_tui.protocol.model import parse_iso
@@ -67,19 +67,35 @@ def screening_item_words(key: str, value: object) -> str:
     return text
 
 
-def screening_words(screening: Mapping[str, object], *, reviewed_only: bool = False) -> str:
-    """Every item of the screening record (``–`` when none is stored); ``reviewed_only``
-    names the reviewed items and counts the rest (the summary's short form)."""
+def screening_words(screening: Mapping[str, object], *, short: bool = False) -> str:
+    """Every item of the screening record in the export's words (``–`` when none is stored).
+
+    ``short`` (the summary): how many were reviewed, each finding other than absent in the
+    same words, and how many were absent: ``14 of 14 items reviewed: Pregnancy: reviewed,
+    present (note); the other 13 absent``.
+    """
     items = [screening_item_words(k, v) for k, v in screening.items()]
     if not items:
         return "–"
-    if not reviewed_only:
+    if not short:
         return "; ".join(items)
-    seen = [text for text in items if not text.endswith(": not reviewed")]
-    if not seen:
+    reviewed, absent, named = 0, 0, []
+    for key, value in migrate_old(screening).items():
+        if isinstance(value, dict) and "reviewed" in value:
+            if not value.get("reviewed"):
+                continue
+            if value.get("finding") == "absent":
+                absent += 1
+                reviewed += 1
+                continue
+        reviewed += 1
+        named.append(screening_item_words(key, value))
+    if not reviewed:
         return f"no item reviewed (of {len(items)})"
-    skipped = len(items) - len(seen)
-    return "; ".join(seen) + (f" ({skipped} not reviewed)" if skipped else "")
+    if absent:
+        named.append(f"the other {absent} absent" if named else f"all {absent} absent")
+    of = f"{len(items)} item" + ("s" if len(items) != 1 else "")
+    return f"{reviewed} of {of} reviewed: " + "; ".join(named)
 
 
 def medicine_facts(
@@ -92,7 +108,7 @@ def medicine_facts(
     """The dosing record as (label, value) pairs, in the Markdown export's words.
 
     ``clock`` says the confirmation time, ``dose_clock`` (default ``clock``) the dose time;
-    ``short_screening`` names only the reviewed screening items.
+    ``short_screening`` counts the items absent and names the other findings.
     """
     dosed = "not recorded" if m.dosed_at is None else (dose_clock or clock)(m.dosed_at)
     facts = [
@@ -110,7 +126,7 @@ def medicine_facts(
     return [
         *facts,
         ("Provider", m.provider or "–"),
-        ("Screening", screening_words(m.screening, reviewed_only=short_screening)),
+        ("Screening", screening_words(m.screening, short=short_screening)),
         ("Observation", f"{observation_text(m)}; ready to leave: {confirmed}"),
     ]
 
