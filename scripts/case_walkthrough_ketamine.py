@@ -14,6 +14,7 @@ closure; the Doses tab and the sessions again, and the SOAP note of the integrat
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -73,18 +74,30 @@ def dosing_record(walk: Walk) -> None:
 
 
 def close(walk: Walk, *, timeline: bool) -> None:
-    """Closure as prefilled (incomplete), containment, the summary (and its timeline)."""
+    """Closure as prefilled (incomplete; with no BLS set, containment chosen), containment, the
+    summary (and its timeline)."""
     walk.send("x")
-    walk.wait_for(r"Was the processing complete\?")
+    asked = walk.wait_for(r"Was the processing complete\?|No BLS this session: how does it close\?")
+    if "No BLS this session" in asked:  # nothing is chosen for the clinician: containment
+        walk.send("BTab", pause=0.3)  # the form opens on the final SUD: up to the choice
+        walk.send("Down", pause=0.3)
+        walk.send("Space", pause=0.3)
     walk.send("C-s", pause=1.0)
     walk.wait_for(r"Incomplete session: containment")
     walk.send("x")
     walk.wait_for(r"confirm it is done")
     walk.send("C-s", pause=1.0)
     walk.shot("The session's summary", r"Session \d+ · client")
-    if timeline:
-        walk.send("PageDown", pause=1.0)
-        walk.shot("The summary, one page down: the timeline since the dose", r"Timeline since")
+    if timeline:  # below the medicine record and the sets: down to where the whole plot shows
+        for _ in range(4):
+            if "Timeline since" in walk.capture():
+                break
+            walk.send("PageDown", pause=1.0)
+        for _ in range(20):  # a line at a time until its axis label shows too
+            if re.search(r"Timeline since[\s\S]*minutes since dose", walk.capture()):
+                break
+            walk.send("Down", pause=0.3)
+        walk.shot("The summary, scrolled down: the timeline since the dose", r"Timeline since")
     walk.send("q", pause=1.0)
 
 
