@@ -62,3 +62,18 @@ def test_the_markdown_draft_says_how_a_talking_session_closed() -> None:
         store.finish_session(talk, closure_complete=True, ended_at=stamp(10))
         text = export_session(store.load_session(talk), "md", tz=timezone.utc)
     assert "- Closure: closed" in text
+
+
+def test_the_summary_and_sessions_show_say_how_a_talking_session_closed(
+    isolated_dirs: dict[str, object],
+) -> None:
+    from typer.testing import CliRunner
+
+    from bls_tui.cli import app
+
+    with Store.open() as store:
+        talk = store.create_session("C-014", "standard", 60, started_at=stamp(0))
+        store.finish_session(talk, closure_complete=False, ended_at=stamp(10))
+    shown = CliRunner().invoke(app, ["sessions", "show", str(talk)])
+    assert shown.exit_code == 0, shown.output
+    assert "contained" in shown.stdout and "incomplete" not in shown.stdout

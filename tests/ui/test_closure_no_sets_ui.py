@@ -64,6 +64,8 @@ async def test_a_session_without_sets_is_asked_how_it_closes(tmp_path: Path) -> 
             button.value = button.name == "yes"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert app.screen.id == "summary"
+        assert "closure closed" in _labels(app)  # not "complete": nothing was processed
         sid = app.controller.session_id  # type: ignore[union-attr]
     with Store.open(db, backup=False) as store:
         data = store.load_session(sid)

@@ -131,7 +131,10 @@ def render_session(
     if data.events:
         events = [[local_time(e.at, "%H:%M"), e.kind.replace("_", " ")] for e in data.events]
         console.print(_grid("Events", ["Time", "Event"], events))
-    closure = {True: "complete", False: "incomplete", None: "not recorded"}[s.closure_complete]
+    from bls_tui.records.closure import closure_words
+
+    closure = closure_words(s.closure_complete, len(data.sets))
+    closure = "not recorded" if closure == "-" else closure
     console.print(
         _kv(
             "Closure",

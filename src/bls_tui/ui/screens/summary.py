@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from bls_tui.records.base import StoreError
+from bls_tui.records.closure import closure_words
 from bls_tui.records.export_safe import escaped_session
 from bls_tui.records.medicine_words import (
     checkin_words,
@@ -102,9 +103,8 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         info = self.data.session
-        closure = {True: "complete", False: "incomplete", None: "not recorded"}[
-            info.closure_complete
-        ]
+        closure = closure_words(info.closure_complete, len(self.data.sets))
+        closure = "not recorded" if closure == "-" else closure
         with VerticalScroll(id="summary-box"):
             yield Static(
                 f"[b]Session {info.id}[/b] · client {info.client_code} · "
