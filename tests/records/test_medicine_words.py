@@ -134,3 +134,25 @@ def test_screening_short_form_counts_the_absent_and_names_the_rest() -> None:
     assert screening_words(none, short=True) == "no item reviewed (of 1)"
     old = {"pregnancy": {"confirmed": True, "note": ""}}  # before findings were recorded
     assert screening_words(old, short=True) == "1 of 1 item reviewed: Pregnancy: reviewed, unknown"
+
+
+def test_every_record_of_a_dose_keeps_the_digits_entered() -> None:
+    """Notes, the case view's doses and the timeline used ``:g`` (1234.567 -> 1234.57)."""
+    from datetime import timezone
+
+    from bls_tui.records.note_context import build_context
+    from bls_tui.records.review import timeline_series
+    from bls_tui.records.store import Store
+    from records_helpers import FakeWall, stamp
+
+    with Store.open(wall=FakeWall()) as store:
+        sid = store.create_session("C-014", "ketamine", 60, started_at=stamp(0))
+        store.save_medicine(
+            sid, route="sublingual", dose_amount=1234.567, dose_unit="mcg", dosed_at=stamp(0)
+        )
+        data = store.load_session(sid)
+        (group,) = store.case("C-014").doses
+    assert group.dose == "1234.567 mcg"
+    assert timeline_series(data).of_kind("dose")[0].label.startswith("dose 1234.567 mcg")
+    note = build_context(data, timezone.utc)
+    assert note.medicine is not None and "1234.567 mcg" in str(note.medicine)

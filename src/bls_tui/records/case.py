@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from bls_tui.ketamine.dose import amount_text
 from bls_tui.ketamine.window import in_window, since_dose_words
 from bls_tui.protocol.model import PHASE_IDS, parse_iso
 from bls_tui.records.measures_rows import MeasureRecord
@@ -144,7 +145,9 @@ def _group(dose: sqlite3.Row, sessions: tuple[CaseSession, ...], window_h: int |
         if linked or (s.linked_dose_session_id is None and in_window(dosed, started, window_h)):
             members.append((s.id, since_dose_words(dosed, started), linked))
     amount = dose["dose_amount"]
-    text = f"{amount:g} {dose['dose_unit']}" if isinstance(amount, float) else f"{amount}"
+    text = (
+        f"{amount_text(amount)} {dose['dose_unit']}" if isinstance(amount, float) else f"{amount}"
+    )
     return DoseGroup(
         dose_id, str(dose["dosed_at"]), str(dose["route"]), text.strip(), tuple(members)
     )

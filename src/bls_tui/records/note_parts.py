@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from bls_tui.ketamine.dose import ROUTES
+from bls_tui.ketamine.dose import ROUTES, amount_text
 from bls_tui.ketamine.window import since_dose_words
 from bls_tui.protocol.model import parse_iso, phase_by_id
 from bls_tui.records.measures_export import (
@@ -210,7 +210,7 @@ def medicine_view(m: Medicine, clock: Any, data: SessionData) -> MedicineView:
     confirmed = clock(m.observation_confirmed_at) if m.observation_confirmed_at else "not recorded"
     return MedicineView(
         route=route,
-        dose=f"{m.dose_amount:g} {safe_field(m.dose_unit)}",
+        dose=f"{amount_text(m.dose_amount)} {safe_field(m.dose_unit)}",
         dosed_at=clock(m.dosed_at) if m.dosed_at else NOT_RECORDED,
         provider=safe_field(m.provider) or NOT_RECORDED,
         observation_confirmed=confirmed,
@@ -226,7 +226,7 @@ def dose_link_view(data: SessionData, dose: SessionData | None, tz: tzinfo) -> D
     since = since_dose_words(dosed, parse_iso(data.session.started_at))
     route = ROUTES[m.route].name if m.route in ROUTES else safe_field(m.route)
     when = dosed.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    amount = f"{m.dose_amount:g} {safe_field(m.dose_unit)}"
+    amount = f"{amount_text(m.dose_amount)} {safe_field(m.dose_unit)}"
     line = (
         f"This session is {since}: medicine session {dose.session.id} ({route}, {amount} "
         f"as entered, dosed {when})."

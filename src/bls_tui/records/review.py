@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bls_tui.ketamine.dose import amount_text
 from bls_tui.protocol.model import PHASE_IDS, parse_iso, phase_by_id
 from bls_tui.records.types import SessionData, SetRecord
 
@@ -289,7 +290,9 @@ def timeline_series(data: SessionData) -> Timeline:
 
     marks: list[Mark] = []
     if dosed and m is not None:
-        marks.append(Mark(0.0, "dose", f"dose {m.dose_amount:g} {m.dose_unit} {m.route}"))
+        marks.append(
+            Mark(0.0, "dose", f"dose {amount_text(m.dose_amount)} {m.dose_unit} {m.route}")
+        )
         if m.bp_recheck_min is not None:
             marks.append(Mark(float(m.bp_recheck_min), "bp_recheck_due", "BP recheck due"))
         if m.observation_min > 0:  # 0: no period set for the route; it ends when confirmed
