@@ -156,3 +156,23 @@ def test_every_record_of_a_dose_keeps_the_digits_entered() -> None:
     assert timeline_series(data).of_kind("dose")[0].label.startswith("dose 1234.567 mcg")
     note = build_context(data, timezone.utc)
     assert note.medicine is not None and "1234.567 mcg" in str(note.medicine)
+
+
+def test_the_markdown_draft_of_an_integration_session_names_its_dose() -> None:
+    from datetime import timezone
+
+    from bls_tui.records.notes import export_text
+    from bls_tui.records.store import Store
+    from records_helpers import FakeWall, stamp
+
+    with Store.open(wall=FakeWall()) as store:
+        dose = store.create_session("C-014", "ketamine", 60, started_at=stamp(0))
+        store.save_medicine(dose, route="im", dose_amount=50, dose_unit="mg", dosed_at=stamp(0))
+        later = store.create_session(
+            "C-014", "integration", 60, started_at=stamp(27 * 60), linked_dose_session_id=dose
+        )
+        text, _ = export_text(store, later, "md", timezone.utc)
+        alone, _ = export_text(store, dose, "md", timezone.utc)
+    assert f"- **Dose link:** After the dose of session #{dose}" in text
+    assert "day 2 (T+27 h)" in text
+    assert "Dose link" not in alone

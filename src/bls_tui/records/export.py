@@ -93,8 +93,11 @@ def export_session(
     *,
     tz: tzinfo | None = None,
     measures: Sequence[MeasureRecord] = (),
+    dose_link: str = "",
 ) -> str:
     """Render ``data`` as ``"md"``, ``"csv"`` or ``"json"``; Markdown times use ``tz`` (UTC).
+
+    ``dose_link`` (Markdown only): the words for the earlier dose the session follows.
 
     ``measures`` (those of that day, :func:`~bls_tui.records.note_context.measures_of_day`)
     go into the Markdown note, their alerts apart from the totals.
@@ -107,7 +110,9 @@ def export_session(
     from bls_tui.records.export_md import markdown
     from bls_tui.records.export_safe import markdown_session
 
-    return markdown(markdown_session(data), tz or timezone.utc, measures=measures)
+    return markdown(
+        markdown_session(data), tz or timezone.utc, measures=measures, dose_link=dose_link
+    )
 
 
 def write_export(text: str, path: Path) -> Path:

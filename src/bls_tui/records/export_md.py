@@ -22,6 +22,7 @@ from bls_tui.records.words import (
     note_time_words,
     when_written,
 )
+from bls_tui.safety.text import md_text
 
 
 def _esc(text: object) -> str:
@@ -49,8 +50,15 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(_esc(c) for c in row) + " |" for row in rows]
 
 
-def markdown(data: SessionData, tz: tzinfo, *, measures: Sequence[MeasureRecord] = ()) -> str:
-    """The draft note; ``measures`` are those of that day (their alerts apart)."""
+def markdown(
+    data: SessionData,
+    tz: tzinfo,
+    *,
+    measures: Sequence[MeasureRecord] = (),
+    dose_link: str = "",
+) -> str:
+    """The draft note; ``measures`` are those of that day (their alerts apart); ``dose_link``
+    the words for the earlier dose the session follows (``After the dose of session #5 ...``)."""
     s = data.session
 
     def clock(stamp: str | None) -> str:
@@ -71,6 +79,7 @@ def markdown(data: SessionData, tz: tzinfo, *, measures: Sequence[MeasureRecord]
         f"- **Length:** planned {s.planned_min} min; actual {actual}",
         f"- **Target:** {s.target_label or '–'}",
         f"- **Status:** {s.status} (session ID {s.id})",
+        *([f"- **Dose link:** {md_text(dose_link)}"] if dose_link else []),
         "",
         "## Assessment (baseline)",
         "",
