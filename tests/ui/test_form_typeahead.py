@@ -20,7 +20,7 @@ from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet
 
 import bls_tui.ui.app as app_module
 import screens_catalogue as catalogue
@@ -29,6 +29,7 @@ from bls_tui.ui.app import BlsApp
 from bls_tui.ui.screens.closure_flow import closure_form
 from bls_tui.ui.screens.form import FormResult, FormScreen
 from bls_tui.ui.screens.ketamine_forms import checkin_form, dose_form
+from bls_tui.ui.screens.session_prompts import installation
 from bls_tui.ui.screens.start import new_session_form
 from bls_tui.ui.screens.target_forms import target_form
 
@@ -271,3 +272,95 @@ async def test_in_the_app_at_80x24_the_dose_typed_ahead_is_recorded(tmp_path: Pa
         finding, _, note = answer.partition(" ")
         got = medicine.screening[item.id]
         assert (got["finding"], got["note"]) == (words[finding], note), item.id
+
+
+# Choice fields (a RadioSet, a Checkbox): Tab and Shift+Tab there ran only when the key came
+# back up to the App, behind the keys typed after it, which the choice field had dropped.
+
+SHIFT_TAB = "\x1b[Z"
+DOWN = "\x1b[B"
+
+
+def keys_ahead(app: App[Any], typed: str) -> None:
+    """The terminal's bytes for a run of keys (Tab ``\\t``, Enter ``\\r``), in one read."""
+    for event in XTermParser().feed(typed):
+        assert isinstance(event, events.Key)
+        app.post_message(event)
+
+
+async def test_the_target_form_typed_ahead_from_the_prong() -> None:
+    """The form opens on the prong (a choice): Tab and the label typed at once."""
+    app = Host(target_form("C-014"))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        prong = form.query_one("#f-prong", RadioSet)
+        assert await until(pilot, lambda: app.focused is prong)
+        keys_ahead(app, "\tcar crash\rI am powerless\r")
+        pc = form.query_one("#f-pc")
+        await until(pilot, lambda: app.focused is pc and values(form)["nc"])
+        assert (values(form)["label"], values(form)["nc"]) == ("car crash", "I am powerless")
+        assert app.focused is pc and prong.pressed_button is not None
+        assert prong.pressed_button.name == "past" and app.saved == []
+
+
+async def test_shift_tab_typed_ahead_through_choices() -> None:
+    """From the check-in note back over sedation and the presence scale to the presence."""
+    app = Host(checkin_form("Check-in"))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        form.set_focus(form.query_one("#f-note", Input))
+        presence = form.query_one("#f-presence", Input)
+        keys_ahead(app, SHIFT_TAB * 3 + "5")
+        await until(pilot, lambda: app.focused is presence and presence.value)
+        assert app.focused is presence and presence.value == "5"
+
+
+async def test_a_choice_made_in_a_burst_and_the_answers_after_it() -> None:
+    """down, Enter (and down, space) choose in a RadioSet as typed slowly; Tab moves on."""
+    app = Host(checkin_form("Check-in"))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        form.set_focus(form.query_one("#f-presence", Input))
+        keys_ahead(app, f"5\t{DOWN}\r\t{DOWN} \tcalm")
+        note = form.query_one("#f-note", Input)
+        await until(pilot, lambda: note.value == "calm")
+        await pilot.press("ctrl+s")
+    assert len(app.saved) == 1 and app.saved[0] is not None
+    saved = app.saved[0]
+    assert (saved["scale"], saved["sedation"], saved["note"]) == ("bhs", "alert", "calm")
+    assert saved["presence"] == 5
+
+
+async def test_a_tick_box_typed_ahead() -> None:
+    """Tab to the run-through tick box, Shift+Tab back, the VOC, Tab, space, Tab, the note."""
+    app = Host(installation(4, future=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(app, pilot)
+        keys_ahead(app, f"\t{SHIFT_TAB}6\t \tcalm\r")
+        await until(pilot, lambda: app.saved)
+    assert len(app.saved) == 1 and app.saved[0] is not None
+    saved = app.saved[0]
+    assert (saved["voc"], saved["run_through"], saved["note"]) == (6, True, "calm")
+
+
+async def test_choice_keys_typed_slowly_still_choose() -> None:
+    """The keys a choice field uses, one at a time (each after the app went idle)."""
+    app = Host(target_form("C-014"))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        prong = form.query_one("#f-prong", RadioSet)
+        assert await until(pilot, lambda: app.focused is prong)
+        await pilot.press("right", "enter")
+        assert prong.pressed_button is not None and prong.pressed_button.name == "present"
+        await pilot.press("down", "space", "up", "left", "space")
+        assert prong.pressed_button is not None and prong.pressed_button.name == "past"
+    app = Host(installation(4, future=True))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        await pilot.press("tab", "space")
+        tick = form.query_one("#f-run_through", Checkbox)
+        assert app.focused is tick and tick.value
+        await pilot.press("enter")
+        assert app.focused is tick and not tick.value and app.saved == []

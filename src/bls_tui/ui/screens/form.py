@@ -25,7 +25,7 @@ from bls_tui.ui.keys import KeySpec
 from bls_tui.ui.keys_screens import FORM_KEYS
 from bls_tui.ui.screens.closing import close_once, is_closing
 from bls_tui.ui.widgets.keyfooter import KeyFooter
-from bls_tui.ui.widgets.ordered_input import OrderedInput
+from bls_tui.ui.widgets.ordered_input import OrderedCheckbox, OrderedInput, OrderedRadioSet
 
 Parser = Callable[[str], Any]
 
@@ -108,10 +108,10 @@ class FormScreen(ModalScreen[FormResult | None]):
                     if not spec.checkbox:
                         yield Label(spec.label, classes="form-label")
                     if spec.checkbox:
-                        yield Checkbox(spec.label, spec.default == "yes", id=f"f-{spec.id}")
+                        yield OrderedCheckbox(spec.label, spec.default == "yes", id=f"f-{spec.id}")
                     elif spec.choices:
                         classes = "inline" if spec.inline else ""
-                        with RadioSet(id=f"f-{spec.id}", classes=classes):
+                        with OrderedRadioSet(id=f"f-{spec.id}", classes=classes):
                             for value, label in spec.choices:
                                 yield RadioButton(label, value=value == spec.default, name=value)
                     else:

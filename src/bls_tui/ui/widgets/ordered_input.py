@@ -28,6 +28,12 @@ does.  The keys after it are sent on (they used to be handed to the focused fiel
 directly, which typed them before its Focus event selected its text: ``8:40`` typed ahead into
 the time of dose, default ``now``, became ``now8:40``; sent on, it replaces the default as when
 typed slowly).  ``tests/ui/test_form_typeahead.py`` feeds those bursts.
+
+A form's choice fields (``OrderedRadioSet``, ``OrderedCheckbox``) do the same: Tab there was run
+only when the key came back up to the App, behind the keys typed after it, which the choice
+field ignored (``Tab car crash`` typed at once on the target form, which opens on its prong, lost
+``car crash``).  Their own keys (arrows, Enter, and space: printable, but a binding there, not
+text) run in order too.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import events
+from textual.widget import Widget
+from textual.widgets import Checkbox, RadioSet
 
 from bls_tui.ui.widgets.paste_input import PasteInput
 
@@ -68,29 +76,58 @@ class OrderedInput(PasteInput):
             self.on_enter(self)
 
     async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            # the key was routed here before an earlier key of the same burst (Tab, Enter)
-            # moved the focus on: it belongs to the field that has the focus now, after the
-            # Focus event that selects its text (typing replaces a default such as "now")
-            event.stop()
-            event.prevent_default()
-            # as the App routes a key: marked forwarded, so if it bubbles back up to the App
-            # unhandled, the App runs its bindings and does not route it a second time
-            focused._forward_event(events.Key(event.key, event.character))
+        if sent_on(self, event):
             return
         if event.is_printable and self.swallow is not None and self.swallow(event.character or ""):
             event.stop()
             event.prevent_default()
             return
-        if not event.is_printable:
-            for node in self.ancestors_with_self:  # this field, its containers, its screen
-                bindings = node._bindings.key_to_bindings.get(event.key)
-                if bindings and await self.app.run_action(bindings[0].action, node):
-                    event.stop()
-                    event.prevent_default()
-                    self._restart_blink()
-                    return
-                if node is self.screen:
-                    break
+        if not event.is_printable and await bound_here(self, event):  # printable keys are text
+            self._restart_blink()
+            return
         await super()._on_key(event)
+
+
+def sent_on(widget: Widget, event: events.Key) -> bool:
+    """Send on a key routed to ``widget`` before an earlier key of the same burst (Tab, Enter)
+    moved the focus: it belongs to the widget that has the focus now, after the Focus event
+    that selects its text (typing replaces a default such as "now")."""
+    focused = widget.screen.focused
+    if focused is None or focused is widget:
+        return False
+    event.stop()
+    event.prevent_default()
+    # as the App routes a key: marked forwarded, so if it bubbles back up to the App
+    # unhandled, the App runs its bindings and does not route it a second time
+    focused._forward_event(events.Key(event.key, event.character))
+    return True
+
+
+async def bound_here(widget: Widget, event: events.Key) -> bool:
+    """Run the binding of a key now, in arrival order: the widget's own (space in a choice),
+    its containers' or its screen's (Tab to the next field, ctrl+s to save)."""
+    for node in widget.ancestors_with_self:
+        bindings = node._bindings.key_to_bindings.get(event.key)
+        if bindings and await widget.app.run_action(bindings[0].action, node):
+            event.stop()
+            event.prevent_default()
+            return True
+        if node is widget.screen:
+            break
+    return False
+
+
+class OrderedRadioSet(RadioSet):
+    """A form's ``RadioSet`` whose keys (arrows, space, Enter, Tab) run in the order typed."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not sent_on(self, event) and not await bound_here(self, event):
+            await super()._on_key(event)
+
+
+class OrderedCheckbox(Checkbox):
+    """A form's ``Checkbox`` whose keys (space, Enter, Tab) run in the order typed."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not sent_on(self, event) and not await bound_here(self, event):
+            await super()._on_key(event)
