@@ -263,3 +263,23 @@ def test_backend_choice_and_latency_config(tmp_path: Path) -> None:
         configured_latency_ms("miniaudio", cfg)
     opened = open_backend("none")
     assert opened.backend is not None and opened.backend.kind == "none"
+
+
+def test_the_status_line_gives_each_backend_s_gist_not_its_install_hint() -> None:
+    """With no sound card and no simpleaudio (the README's default install), the status line
+    read "...; pip install 'bl… · bls doctor": the hint inside simpleaudio's reason was taken
+    for a backend of its own and cut."""
+    from bls_tui.sound.controller import short_reason
+
+    # as sound/backends/simpleaudio.py words it when the extra is not installed
+    reason = (
+        "miniaudio: failed to open the playback device: cannot find card '0'; "
+        "simpleaudio: simpleaudio is not installed (No module named 'simpleaudio'); "
+        "pip install 'bls-tui[simpleaudio]' (needs the ALSA headers: apt-get install "
+        "libasound2-dev)"
+    )
+    assert short_reason(reason) == (
+        "miniaudio: no sound card; simpleaudio: not installed · bls doctor"
+    )
+    both = "miniaudio: cannot find card '0'; simpleaudio: cannot find card '0'"
+    assert short_reason(both) == "miniaudio, simpleaudio: no sound card · bls doctor"

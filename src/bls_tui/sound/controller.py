@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -337,7 +338,9 @@ def short_reason(reason: str) -> str:
     ``"miniaudio, simpleaudio: no sound card · bls doctor"``.
     """
     groups: dict[str, list[str]] = {}
-    for part in reason.split("; "):
+    # a backend's own reason may hold "; " (simpleaudio's install hint): split only where the
+    # next backend's name begins
+    for part in re.split(r"; (?=[A-Za-z][\w-]*: )", reason):
         name, _, rest = part.partition(": ")
         if not rest:
             name, rest = "", part
