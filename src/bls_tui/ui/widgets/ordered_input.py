@@ -34,6 +34,12 @@ only when the key came back up to the App, behind the keys typed after it, which
 field ignored (``Tab car crash`` typed at once on the target form, which opens on its prong, lost
 ``car crash``).  Their own keys (arrows, Enter, and space: printable, but a binding there, not
 text) run in order too.
+
+A choice made there is recorded at once, too: ``RadioSet`` only switched ``pressed_button`` (and
+the old button off) when the new button's ``Changed`` message came back to it, so a choice and a
+save in one burst (``down space ctrl+s`` on the check-in's sedation) saved the previous choice.
+``OrderedRadioSet.action_toggle_button`` switches both buttons and ``pressed_button`` now.  (A
+``Checkbox`` sets its value at once already: a tick and a save in one burst save the tick.)
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from typing import Any
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Checkbox, RadioSet
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 from bls_tui.ui.widgets.paste_input import PasteInput
 
@@ -119,6 +125,19 @@ async def bound_here(widget: Widget, event: events.Key) -> bool:
 
 class OrderedRadioSet(RadioSet):
     """A form's ``RadioSet`` whose keys (arrows, space, Enter, Tab) run in the order typed."""
+
+    def action_toggle_button(self) -> None:
+        """Press the selected button now: ``pressed_button`` and every button's value change
+        before the next key of the burst (a save) reads them, not when ``Changed`` comes back."""
+        button = None if self._selected is None else self._nodes[self._selected]
+        if not isinstance(button, RadioButton) or button is self._pressed_button:
+            return  # pressing the pressed button again changes nothing, as in RadioSet
+        with self.prevent(RadioButton.Changed):
+            if self._pressed_button is not None:
+                self._pressed_button.value = False
+            button.value = True
+        self._pressed_button = button
+        self.post_message(self.Changed(self, button))
 
     async def _on_key(self, event: events.Key) -> None:
         if not sent_on(self, event) and not await bound_here(self, event):
