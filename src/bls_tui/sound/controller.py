@@ -66,6 +66,7 @@ class SoundController:
         self.renderer = Renderer(RATE, params, muted=muted)
         self.opening = opening
         """True until :meth:`attach` (the device is opened after the first frame)."""
+        self._open_claimed = False
         self._records: list[dict[str, Any]] = []
         self._records_lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
@@ -77,6 +78,14 @@ class SoundController:
         self.lost_reason: str | None = None
         self._closed = False
         self._use(backend, off_reason, latency_ms)
+
+    def claim_open(self) -> bool:
+        """True once, while the device is still to be opened: the caller opens it (so a second
+        screen asking does not start a second opening)."""
+        if not self.opening or self._open_claimed:
+            return False
+        self._open_claimed = True
+        return True
 
     def attach(
         self, backend: AudioBackend | None, off_reason: str | None, latency_ms: float | None

@@ -80,8 +80,6 @@ class BlsApp(CaseActions, MeasureMode, OverlayGuard, PasteGuard):
         if self.mode == "measure":  # no sound, no client-display link: only the form
             self.open_measure_form()
             return
-        # the sound device opens once the first frame is on screen, off the event loop
-        self.call_after_refresh(self.open_sound)
         self.display_link = start_display_link(self.runtime)
         if self.mode == "run":
             self.push_screen(StimScreen(self.runtime, client_view=self.runtime.options.client_view))
@@ -98,8 +96,9 @@ class BlsApp(CaseActions, MeasureMode, OverlayGuard, PasteGuard):
             self.open_session(self.session_start)
 
     def open_sound(self) -> None:
-        """Open the audio device on a thread; the screens pick it up when it is there."""
-        if not self.runtime.sound.opening:
+        """Open the audio device on a thread (once; the stimulation screen asks after its first
+        paint, so numpy and the backend load beside the dot, not before it)."""
+        if not self.runtime.sound.claim_open():
             return
         import threading
 

@@ -84,6 +84,11 @@ class StimScreen(SteadyLines, Screen[None]):
         self.mount(DisplayIndicator(id="display-link"), before="#status")
         self.apply_client_view()
         self.refresh_status()
+        # the sound device opens once this screen is painted, off the event loop (opening it
+        # from the app's mount put the numpy and backend imports before the first frame)
+        open_sound = getattr(self.app, "open_sound", None)
+        if callable(open_sound):
+            self.call_after_refresh(open_sound)
         preset = self.runtime.preset
         if self.runtime.sound_warning:
             self.app.notify(self.runtime.sound_warning, severity="warning", timeout=10)
