@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bls_tui.config.presets import Preset
-from bls_tui.services.runtime import OpenedSound, Runtime, RunOptions
+from bls_tui.services.runtime import OpenedSound, RunOptions, Runtime
 from bls_tui.sound.controller import SoundController
 from bls_tui.stimulus.clock import FakeClock
 from bls_tui.ui.app import make_app
