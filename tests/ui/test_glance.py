@@ -296,3 +296,24 @@ async def test_phase_keys_typed_ahead_are_not_typed_into_the_form_that_opened(
         form._opened_at -= 60.0  # the window has passed: from now on keys are text
         await pilot.press("n", "e", "a", "r")
         assert image.value == "near"
+
+
+async def test_a_first_word_typed_in_one_burst_keeps_its_e(tmp_path: Path) -> None:
+    """ "the crash" typed into the phase-3 form (opened by itself; `e` is its own key) in one
+    terminal read lost its "e": whether anything had been typed was only learned from the
+    Input's Changed message, which came after the whole burst (seen in tmux at 80x24)."""
+    from textual._xterm_parser import XTermParser
+
+    app, clock, steps = catalogue.make("session-idle", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steps(pilot, app, clock)
+        await pilot.press("n", "n")  # preparation, then assessment: its form opens by itself
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.id == "assessment"
+        assert form._opened_at is not None
+        form._opened_at -= 60.0  # long after it opened, as a person types
+        for event in XTermParser().feed("the crash"):
+            app.post_message(event)  # one terminal read: routed to the focused field
+        await pilot.pause(0.3)
+        assert form.query_one("#f-image", Input).value == "the crash"

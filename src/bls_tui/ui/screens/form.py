@@ -217,11 +217,14 @@ class FormScreen(ModalScreen[FormResult | None]):
         # Phase keys typed ahead (`n n n` from phase 1 to get past phase 3) reach the form that
         # phase 3 opened by itself: not text, so not typed into its first field.
         opened = self._opened_at
-        return (
+        ahead = (
             character in TYPED_AHEAD_KEYS
             and opened is not None
             and time.monotonic() - opened < TYPED_AHEAD_S
         )
+        if not ahead:  # text: from now on every key is text (at once: the Changed message
+            self._typed = True  # comes later, and "the" typed in one burst lost its "e")
+        return ahead
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """Leaving a field shows its message at once (not only at save)."""
