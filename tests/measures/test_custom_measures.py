@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bls_tui.measures.builtin import BUILTINS
@@ -232,6 +232,7 @@ _PATHS = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(_PATHS, _ANY)
+@example(path=("scale",), value={"\n": None})  # found by CI: a quoted key with a line break
 def test_one_bad_field_in_a_good_file_is_named(path: tuple[object, ...], value: object) -> None:
     import copy
 

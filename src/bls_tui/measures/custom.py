@@ -88,7 +88,8 @@ class _Where:
 
     def fail(self, field: str, problem: str, key: str | None = None) -> CustomMeasureError:
         line = self.lines.get(key or field.split(".")[0].split("[")[0], 1)
-        return CustomMeasureError(f"{self.where}:{line}: {field}: {problem}")
+        # a field name is the file's own text (a quoted TOML key may hold a line break)
+        return CustomMeasureError(f"{self.where}:{line}: {safe_inline(field)}: {problem}")
 
 
 def _text(w: _Where, data: Mapping[str, Any], key: str, limit: int, *, need: bool) -> str:
