@@ -13,14 +13,10 @@ from typing import Annotated, Optional
 import typer
 
 from bls_tui.cli.errors import fail
+from bls_tui.cli.sessions_cmd import stdout_is_terminal
 from bls_tui.safety.text import safe_inline, safe_text
 
 RUNTIME, USAGE = 1, 2
-
-
-def stdout_is_terminal() -> bool:
-    """True when standard output is a terminal (what is written there is shown, not kept)."""
-    return sys.stdout.isatty()
 
 
 def export(

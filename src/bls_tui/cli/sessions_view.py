@@ -133,8 +133,7 @@ def render_session(
         console.print(_grid("Events", ["Time", "Event"], events))
     from bls_tui.records.closure import closure_words
 
-    closure = closure_words(s.closure_complete, len(data.sets))
-    closure = "not recorded" if closure == "-" else closure
+    closure = closure_words(s.closure_complete, len(data.sets), "not recorded")
     console.print(
         _kv(
             "Closure",

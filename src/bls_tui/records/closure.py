@@ -150,11 +150,11 @@ def closure_prefill(values: LastValues, *, sets: int | None = None) -> ClosurePr
     )
 
 
-def closure_words(complete: bool | None, sets: int) -> str:
+def closure_words(complete: bool | None, sets: int, none: str = "-") -> str:
     """A session's closure in a word: complete / incomplete after processing; with no BLS set,
-    closed (settled) / contained; ``-`` when no closure was recorded."""
+    closed (settled) / contained; ``none`` when no closure was recorded."""
     if complete is None:
-        return "-"
+        return none
     if sets == 0:
         return "closed" if complete else "contained"
     return "complete" if complete else "incomplete"

@@ -149,8 +149,7 @@ def markdown(
         ]
     if events:
         out += ["", "## Events", "", *events]
-    closure = closure_words(s.closure_complete, len(data.sets))
-    closure = "not recorded" if closure == "-" else closure
+    closure = closure_words(s.closure_complete, len(data.sets), "not recorded")
     out += [
         "",
         "## Closure",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from bls_tui.ketamine.dose import ROUTES, amount_text
 from bls_tui.ketamine.route_settings import observation_text
@@ -15,8 +16,12 @@ from bls_tui.ketamine.screening import SCREENING_ITEMS, migrate_old, screening_t
 from bls_tui.ketamine.vitals import checkin_values_words
 from bls_tui.ketamine.window import since_dose_words
 from bls_tui.protocol.model import parse_iso
-from bls_tui.records.types import Checkin, Medicine, SessionData
+from bls_tui.records.base import StoreError
+from bls_tui.records.types import Checkin, Medicine, SessionData, SessionInfo
 from bls_tui.records.words import date_in_words
+
+if TYPE_CHECKING:
+    from bls_tui.records.store import Store
 
 __all__ = [
     "KIND_WORDS",
@@ -166,3 +171,15 @@ def dose_link_words(link: int, dose: SessionData | None, at: str, tz: tzinfo | N
         return f"After the dose of session #{link} (no dose time recorded)"
     since = since_dose_words(parse_iso(m.dosed_at), parse_iso(at), after_dose=False)
     return f"After the dose of session #{link} ({date_in_words(m.dosed_at, tz)}): {since}"
+
+
+def stored_dose_link_words(store: Store, info: SessionInfo, tz: tzinfo | None = None) -> str:
+    """:func:`dose_link_words` for a stored session, reading its dose ('' when unlinked)."""
+    link = info.linked_dose_session_id
+    if link is None:
+        return ""
+    try:
+        dose: SessionData | None = store.load_session(link)
+    except StoreError:
+        dose = None
+    return dose_link_words(link, dose, info.started_at, tz)

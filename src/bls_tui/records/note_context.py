@@ -266,8 +266,7 @@ def build_context(
     views = [measure_view(r, tz) for r in measures]
     alerts = [safe_field(alert_words(al, r, tz)) + "." for r in measures for al in r.alerts]
     alerts_open = any(al.acknowledged_at is None for r in measures for al in r.alerts)
-    closure = closure_words(s.closure_complete, len(data.sets))
-    closure = NOT_RECORDED if closure == "-" else closure
+    closure = closure_words(s.closure_complete, len(data.sets), NOT_RECORDED)
     actual = "–"
     if s.ended_at:
         actual = format_duration((parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds())

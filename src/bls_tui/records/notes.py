@@ -30,7 +30,6 @@ from bls_tui.safety.text import md_text, safe_inline
 
 if TYPE_CHECKING:
     from bls_tui.records.store import Store
-    from bls_tui.records.types import SessionData
 
 SHIPPED = ("dap", "soap", "birp")
 """The shipped note templates, in the order they are offered."""
@@ -306,17 +305,9 @@ def export_text(
         measures = measures_of_day(
             store.session_measures(session_id), store.list_measures(s.client_code), s.started_at, tz
         )
-        link = s.linked_dose_session_id
-        dose_link = ""
-        if fmt == "md" and link is not None:
-            from bls_tui.records.base import StoreError
-            from bls_tui.records.medicine_words import dose_link_words
+        from bls_tui.records.medicine_words import stored_dose_link_words
 
-            try:
-                dose: SessionData | None = store.load_session(link)
-            except StoreError:
-                dose = None
-            dose_link = dose_link_words(link, dose, s.started_at, tz)
+        dose_link = stored_dose_link_words(store, s, tz) if fmt == "md" else ""
         text = export_session(data, fmt, tz=tz, measures=measures, dose_link=dose_link)
         return text, default_export_name(data, fmt, include_client=include_client)
     template = find(fmt)

@@ -9,14 +9,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from bls_tui.records.base import StoreError
 from bls_tui.records.closure import closure_words
 from bls_tui.records.export_safe import escaped_session
 from bls_tui.records.medicine_words import (
     checkin_words,
-    dose_link_words,
     kind_words,
     medicine_facts,
+    stored_dose_link_words,
 )
 from bls_tui.records.review import format_duration, phase_durations, set_headers, set_rows
 from bls_tui.records.store import Store
@@ -103,8 +102,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         info = self.data.session
-        closure = closure_words(info.closure_complete, len(self.data.sets))
-        closure = "not recorded" if closure == "-" else closure
+        closure = closure_words(info.closure_complete, len(self.data.sets), "not recorded")
         with VerticalScroll(id="summary-box"):
             yield Static(
                 f"[b]Session {info.id}[/b] · client {info.client_code} · "
@@ -240,14 +238,7 @@ def measure_lines(store: Store, info: SessionInfo) -> tuple[list[str], list[str]
 
 def dose_link_line(store: Store, info: SessionInfo) -> str:
     """``After the dose of session #5 (Thu 5 Nov, 09:00): day 2 (T+27 h)`` ('' unlinked)."""
-    link = info.linked_dose_session_id
-    if link is None:
-        return ""
-    try:
-        dose = store.load_session(link)
-    except StoreError:
-        dose = None
-    return safe_text(dose_link_words(link, dose, info.started_at))
+    return safe_text(stored_dose_link_words(store, info))
 
 
 def medicine_lines(data: SessionData) -> list[str]:
